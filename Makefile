@@ -1,0 +1,63 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test up down install install-test messages migrate demo lint bench-scheduling bench-scoring bench-directory bench-matching clean
+
+$(PY):
+	@interpreter=$$(scripts/find-python) && echo "Creating $(VENV) with $$interpreter" && "$$interpreter" -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+messages: $(VENV)/.installed
+	@$(PY) manage.py compilemessages --ignore "$(VENV)" --ignore var -v0
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --no-input -v1
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+## make run: the embedded setup (SQLite, tasks inline, demo data) on 127.0.0.1:8000
+run: messages demo
+	@$(PY) manage.py demo_logins
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+test: $(VENV)/.installed-test messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## make up: the production-like stack with docker compose
+up:
+	docker compose up --build -d
+	@echo "Open http://127.0.0.1:8000 (mail: http://127.0.0.1:8025)"
+
+down:
+	docker compose down
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench-scheduling: $(VENV)/.installed
+	$(PY) benchmarks/bench_scheduling.py
+
+bench-scoring: $(VENV)/.installed
+	$(PY) benchmarks/bench_scoring_core.py
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3* var/staticfiles

@@ -1,0 +1,61 @@
+"""Readiness checks of the services the platform depends on."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def check_database() -> Check:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # any failure means "not ready"; the message says which
+        return Check("database", False, str(error)[:200])
+    return Check("database", True, connection.vendor)
+
+
+def check_redis() -> Check:
+    if not settings.REDIS_URL:
+        return Check("redis", True, "not configured (embedded setup)")
+    import redis
+
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
+        client.ping()
+    except Exception as error:
+        return Check("redis", False, str(error)[:200])
+    return Check("redis", True, "ping ok")
+
+
+def check_celery() -> Check:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return Check("celery", True, "tasks run inline (no broker)")
+    from .celery import app
+
+    try:
+        with app.connection_for_write(settings.CELERY_BROKER_URL) as connection:
+            replies = app.control.ping(timeout=1.0, connection=connection)
+    except Exception as error:
+        return Check("celery", False, str(error)[:200])
+    if not replies:
+        return Check("celery", False, "no worker answered the ping")
+    return Check("celery", True, f"{len(replies)} worker(s)")
+
+
+def readiness() -> list[Check]:
+    """Database, Redis and a Celery ping; Celery is not pinged when Redis is down."""
+    checks = [check_database(), check_redis()]
+    if checks[1].ok:
+        checks.append(check_celery())
+    else:
+        checks.append(Check("celery", False, "broker (redis) is down"))
+    return checks

@@ -1,0 +1,54 @@
+"""The navigation bar: entries per role, shown only for pages that exist.
+
+Apps add their entries to ``NAVIGATION``; an entry whose URL name does not resolve is left
+out, so the bar never links to a page that is not there.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str | Promise
+    url_name: str
+    roles: frozenset[str]
+
+
+ANONYMOUS = "anonymous"
+SME = "sme"
+BUYER = "buyer"
+STAFF = "staff"
+NEWCOMER = "newcomer"  # signed in, no organisation yet
+
+EVERYONE = frozenset({ANONYMOUS, SME, BUYER, STAFF, NEWCOMER})
+SIGNED_IN = frozenset({SME, BUYER, STAFF, NEWCOMER})
+
+NAVIGATION: list[NavEntry] = [
+    NavEntry(_("Home"), "home", EVERYONE),
+    NavEntry(_("SME directory"), "companies:directory", EVERYONE),
+    NavEntry(_("My company"), "companies:my_organisation", frozenset({SME, NEWCOMER})),
+    NavEntry(_("My organisation"), "companies:my_organisation", frozenset({BUYER})),
+    NavEntry(_("My matches"), "matchmaking:sme_matches", frozenset({SME})),
+    NavEntry(_("Demand projects"), "missions:demand_list", frozenset({BUYER, STAFF})),
+    NavEntry(_("Missions"), "missions:mission_list", SIGNED_IN),
+    NavEntry(_("My agenda"), "matchmaking:my_agenda", frozenset({SME, BUYER})),
+    NavEntry(_("Administration"), "admin:index", frozenset({STAFF})),
+]
+
+
+def entries_for(role: str) -> list[dict]:
+    """The entries a user of ``role`` sees, with their resolved URLs."""
+    entries = []
+    for entry in NAVIGATION:
+        if role not in entry.roles:
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        entries.append({"label": entry.label, "url": url, "url_name": entry.url_name})
+    return entries

@@ -1,0 +1,104 @@
+"""Shared fixtures: which real services this run has, and the browser.
+
+Tests run on PostgreSQL and Redis when ``DATABASE_URL`` / ``REDIS_URL`` are set and on
+SQLite with inline tasks otherwise. Tests marked ``services`` need both; they are skipped
+without them, unless ``REQUIRE_SERVICES=1``, which turns a missing service (or a missing
+browser) into a failure.
+"""
+
+import os
+import shutil
+import socket
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts"
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _port_open(url: str, default_port: int) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or default_port), 1):
+            return True
+    except OSError:
+        return False
+
+
+def services_status() -> tuple[bool, str]:
+    """Whether PostgreSQL and Redis are configured and answering, and why not."""
+    if not settings.USING_POSTGRES:
+        return False, "DATABASE_URL does not point to PostgreSQL"
+    if not settings.REDIS_URL:
+        return False, "REDIS_URL is not set"
+    if not _port_open(settings.REDIS_URL, 6379):
+        return False, f"Redis at {settings.REDIS_URL} does not answer"
+    return True, ""
+
+
+def pytest_report_header(config) -> list[str]:
+    database = settings.DATABASES["default"]
+    ok, why = services_status()
+    return [
+        f"database: {database['ENGINE'].rsplit('.', 1)[-1]} ({database.get('HOST') or database['NAME']})",
+        f"redis: {settings.REDIS_URL or 'not configured'}; celery inline: "
+        f"{settings.CELERY_TASK_ALWAYS_EAGER}",
+        f"services tests: {'run' if ok else 'skipped: ' + why}; REQUIRE_SERVICES={REQUIRE_SERVICES}",
+        f"browser: {CHROMIUM if Path(CHROMIUM).exists() else 'none'}",
+    ]
+
+
+def pytest_sessionstart(session) -> None:
+    if REQUIRE_SERVICES:
+        ok, why = services_status()
+        if not ok:
+            raise pytest.UsageError(f"REQUIRE_SERVICES=1 but services are missing: {why}")
+        if not Path(CHROMIUM).exists():
+            raise pytest.UsageError(f"REQUIRE_SERVICES=1 but no Chromium at {CHROMIUM}")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    ok, why = services_status()
+    has_browser = Path(CHROMIUM).exists()
+    for item in items:
+        if "services" in item.keywords and not ok:
+            item.add_marker(pytest.mark.skip(reason=f"needs PostgreSQL and Redis: {why}"))
+        if "browser" in item.keywords and not has_browser:
+            item.add_marker(pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def artifacts_dir() -> Path:
+    """Where browser tests leave screenshots for people to look at."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploads of a test go to its own folder, so no test leaves files behind."""
+    settings.MEDIA_ROOT = tmp_path / "media"
