@@ -61,3 +61,8 @@ bench-scoring: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3* var/staticfiles
+
+## Benchmarks that need PostgreSQL use BENCH_DATABASE_URL (default: local postgres, db bench)
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench
+bench-directory: $(VENV)/.installed
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/bench_directory.py

@@ -53,15 +53,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    # Our apps come before allauth so that our restyled allauth templates win.
+    "companies",
+    "missions",
+    "matchmaking",
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "django_filters",
     "django_htmx",
     "django_countries",
-    "companies",
-    "missions",
-    "matchmaking",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,9 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    path("companies/", include("companies.urls")),
+    path("missions/", include("missions.urls")),
+    path("matching/", include("matchmaking.matching_urls")),
     path("admin/", admin.site.urls),
 ]
 

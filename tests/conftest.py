@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
+pytest_plugins = ["tests.fixtures"]
+
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts"

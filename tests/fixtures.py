@@ -1,0 +1,1 @@
+"""Shared test fixtures (personas and factories), loaded for every test via conftest.py."""
