@@ -162,9 +162,15 @@ def _seed_smes(rng, sectors, clusters) -> list[Organisation]:
         city = rng.choice(cities)
         main = sub_sectors[index % len(sub_sectors)]
         offering, technologies, benefit = rng.choice(content.OFFERINGS[main])
-        others = rng.sample([code for code in sub_sectors if code != main], k=rng.choice([0, 1, 1, 2]))
+        others = rng.sample(
+            [code for code in sub_sectors if code != main], k=rng.choice([0, 1, 1, 2])
+        )
         organisation = _organisation(
-            f"sme-{slugify(name)}", name, Organisation.Kind.SME, country, city,
+            f"sme-{slugify(name)}",
+            name,
+            Organisation.Kind.SME,
+            country,
+            city,
             f"https://{slugify(name)}.example.com",
         )
         founded = rng.randint(1995, 2022)
@@ -180,7 +186,9 @@ def _seed_smes(rng, sectors, clusters) -> list[Organisation]:
                 "description_en": description,
                 "technologies": technologies,
                 "trl": rng.choice([5, 6, 7, 7, 8, 8, 9, 9]),
-                "certifications": sorted(rng.sample(content.CERTIFICATION_POOL, k=rng.randint(0, 3))),
+                "certifications": sorted(
+                    rng.sample(content.CERTIFICATION_POOL, k=rng.randint(0, 3))
+                ),
                 "target_markets": markets,
                 "employees_band": rng.choice(CompanyProfile.EmployeesBand.values),
                 "turnover_band": rng.choice(CompanyProfile.TurnoverBand.values),
@@ -197,7 +205,7 @@ def _seed_smes(rng, sectors, clusters) -> list[Organisation]:
         profile.sectors.set([sectors[code] for code in chosen])
         profile.clusters.set([clusters[cluster_slug]])
         ReferenceProject.objects.filter(profile=profile).delete()
-        for ref in range(rng.randint(1, 3)):
+        for _ in range(rng.randint(1, 3)):
             place = rng.choice(content.REFERENCE_PLACES)
             ReferenceProject.objects.create(
                 profile=profile,
@@ -213,8 +221,19 @@ def _seed_smes(rng, sectors, clusters) -> list[Organisation]:
 
 def _seed_demands(sectors, buyers) -> list[DemandProject]:
     demands = []
-    for (buyer_slug, title, codes, technologies, min_trl, certs, budget, stage, timeline,
-         description_en, description_zh) in content.DEMANDS:
+    for (
+        buyer_slug,
+        title,
+        codes,
+        technologies,
+        min_trl,
+        certs,
+        budget,
+        stage,
+        timeline,
+        description_en,
+        description_zh,
+    ) in content.DEMANDS:
         buyer = buyers[buyer_slug]
         demand, _ = DemandProject.objects.update_or_create(
             buyer=buyer,
@@ -244,8 +263,12 @@ def _seed_demands(sectors, buyers) -> list[DemandProject]:
 def _seed_missions(rng, sectors, clusters, buyers, smes, demands) -> list[Mission]:
     missions = []
     organiser_slugs = [slug for slug, *_ in content.CLUSTERS[:5]]
-    statuses = [Mission.Status.CONFIRMED, Mission.Status.OPEN, Mission.Status.CONFIRMED,
-                Mission.Status.DRAFT]
+    statuses = [
+        Mission.Status.CONFIRMED,
+        Mission.Status.OPEN,
+        Mission.Status.CONFIRMED,
+        Mission.Status.DRAFT,
+    ]
     for index, (slug, title, market, city, tz, start, days, buyer_slugs) in enumerate(
         content.MISSIONS
     ):
@@ -272,7 +295,9 @@ def _seed_missions(rng, sectors, clusters, buyers, smes, demands) -> list[Missio
                 "status": statuses[index],
             },
         )
-        mission.organisers.set([clusters[organiser_slugs[index % 5]], clusters[organiser_slugs[(index + 2) % 5]]])
+        mission.organisers.set(
+            [clusters[organiser_slugs[index % 5]], clusters[organiser_slugs[(index + 2) % 5]]]
+        )
         mission_demands = [d for d in demands if d.buyer.slug in buyer_slugs]
         mission.sector_focus.set({s for d in mission_demands for s in d.sectors.all()})
         for demand in mission_demands:
@@ -283,13 +308,20 @@ def _seed_missions(rng, sectors, clusters, buyers, smes, demands) -> list[Missio
             day, _ = MeetingDay.objects.get_or_create(
                 mission=mission, date=start_date + dt.timedelta(days=day_offset)
             )
-            for part, begin, end in (("morning", dt.time(9, 0), dt.time(12, 30)),
-                                     ("afternoon", dt.time(14, 0), dt.time(17, 30))):
+            for part, begin, end in (
+                ("morning", dt.time(9, 0), dt.time(12, 30)),
+                ("afternoon", dt.time(14, 0), dt.time(17, 30)),
+            ):
                 session, created = AgendaSession.objects.update_or_create(
                     day=day,
                     part=part,
-                    defaults={"start_time": begin, "end_time": end, "slot_minutes": 30,
-                              "break_minutes": 0, "tables": 12},
+                    defaults={
+                        "start_time": begin,
+                        "end_time": end,
+                        "slot_minutes": 30,
+                        "break_minutes": 0,
+                        "tables": 12,
+                    },
                 )
                 if created or not session.slots.exists():
                     agenda_session_generate_slots(session=session)

@@ -29,7 +29,9 @@ def check_redis() -> Check:
     import redis
 
     try:
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
+        )
         client.ping()
     except Exception as error:
         return Check("redis", False, str(error)[:200])
@@ -39,13 +41,16 @@ def check_redis() -> Check:
 def check_celery() -> Check:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return Check("celery", True, "tasks run inline (no broker)")
-    from .celery import app
+    from celery import Celery
 
+    # A throwaway app: the ping must not leave connections in the real app's pools.
+    probe = Celery("readyz", broker=settings.CELERY_BROKER_URL, set_as_current=False)
     try:
-        with app.connection_for_write(settings.CELERY_BROKER_URL) as connection:
-            replies = app.control.ping(timeout=1.0, connection=connection)
+        replies = probe.control.ping(timeout=1.0)
     except Exception as error:
         return Check("celery", False, str(error)[:200])
+    finally:
+        probe.close()
     if not replies:
         return Check("celery", False, "no worker answered the ping")
     return Check("celery", True, f"{len(replies)} worker(s)")

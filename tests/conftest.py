@@ -27,7 +27,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def _port_open(url: str, default_port: int) -> bool:
     parts = urlsplit(url)
     try:
-        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or default_port), 1):
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or default_port), 1
+        ):
             return True
     except OSError:
         return False
@@ -104,3 +106,16 @@ def artifacts_dir() -> Path:
 def _media_root(settings, tmp_path):
     """Uploads of a test go to its own folder, so no test leaves files behind."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _celery_configured_from_real_settings():
+    """Load the Celery app's configuration once, from the run's real settings.
+
+    Celery reads Django settings lazily and then keeps them; without this, a test that
+    overrides CELERY_BROKER_URL could become the app's configuration for the whole run.
+    """
+    from matchmaking.celery import app
+
+    assert app.conf.broker_url == settings.CELERY_BROKER_URL
+    yield

@@ -8,7 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Demo log-ins (password for all: %s)" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo log-ins (password for all: {DEMO_PASSWORD})"))
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.role:<15} {login.email:<28} {login.organisation}")
         self.stdout.write("")
