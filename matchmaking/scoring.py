@@ -47,6 +47,12 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from companies import taxonomy
+from companies.text import (  # noqa: F401 (Reference is re-exported for callers)
+    Reference,
+    chinese_bigrams,
+    normalise_term,
+    split_languages,
+)
 
 ALGORITHM_VERSION = "2025.1-taxonomy-tfidf"
 
@@ -113,24 +119,11 @@ _MARKET_ALIASES = {
     "mainland china": "china",
 }
 
-# CJK Unified Ideographs (+ extension A and compatibility block): enough for Simplified
-# Chinese profile texts.
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_NON_WORD = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff.+]+")
 
 
 # --------------------------------------------------------------------------------------
 # Plain input records
 # --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Reference:
-    """A reference project on an SME profile."""
-
-    title: str
-    description: str = ""
-    sector: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,24 +191,6 @@ Feedback = Mapping[tuple[Hashable, Hashable], bool]
 # --------------------------------------------------------------------------------------
 
 
-def normalise_term(term: str) -> str:
-    """Lower-case a keyword, turn punctuation into spaces and drop plural "s".
-
-    "Heat-Pumps" and "heat pump" become the same keyword. The plural rule is deliberately
-    crude (no stemming dictionary needed) and only touches words longer than three letters
-    not ending in "ss", "us" or "is" (so "biomass", "gas", "analysis" survive).
-    """
-    words = _NON_WORD.sub(" ", term.casefold()).split()
-    out = []
-    for w in words:
-        w = w.strip(".")
-        if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-            w = w[:-1]
-        if w:
-            out.append(w)
-    return " ".join(out)
-
-
 def normalise_certification(cert: str) -> str:
     """Treat "ISO 14001:2015", "iso-14001" and "ISO14001" as the same certification."""
     base = cert.casefold().split(":", 1)[0]
@@ -239,25 +214,7 @@ def _market_set(markets: Iterable[str]) -> set[str]:
     return {m for m in (normalise_market(x) for x in markets) if m}
 
 
-def split_languages(text: str) -> tuple[str, str]:
-    """Split a text into its non-Chinese part and its Chinese character runs."""
-    runs = _CJK_RUN.findall(text)
-    return _CJK_RUN.sub(" ", text), " ".join(runs)
 
-
-def chinese_bigrams(text: str) -> list[str]:
-    """Character bigrams inside each run of Chinese characters (single chars kept).
-
-    Bigrams need no word-segmentation dictionary and work well for short technical texts
-    (热泵, 供热, 污水 ...); bigrams never cross punctuation or Latin words.
-    """
-    grams: list[str] = []
-    for run in _CJK_RUN.findall(text):
-        if len(run) == 1:
-            grams.append(run)
-        else:
-            grams.extend(run[i : i + 2] for i in range(len(run) - 1))
-    return grams
 
 
 def resolve_weights(overrides: Mapping[str, float] | None = None) -> dict[str, float]:

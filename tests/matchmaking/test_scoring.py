@@ -17,7 +17,7 @@ import pytest
 from companies import taxonomy
 from matchmaking import scoring
 from matchmaking.scoring import DemandProject, Reference, SmeProfile
-from matchmaking.sector_suggest import suggest_sectors
+from companies.sector_suggest import suggest_sectors
 
 EVAL_SET = Path(__file__).with_name("eval_set.json")
 REPO_ROOT = Path(__file__).resolve().parents[2]

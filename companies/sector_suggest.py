@@ -28,7 +28,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from companies import taxonomy
 from companies.taxonomy import Sector
-from matchmaking.scoring import Reference, normalise_term, split_languages
+from companies.text import Reference, normalise_term, split_languages
 
 DEFAULT_THRESHOLD = 0.3
 DEFAULT_LIMIT = 5

@@ -10,9 +10,9 @@ import pytest
 
 from companies import taxonomy
 from matchmaking.scoring import Reference
-from matchmaking.sector_suggest import SectorSuggester, suggest_sectors
+from companies.sector_suggest import SectorSuggester, suggest_sectors
 
-EVAL_SET = Path(__file__).with_name("eval_set.json")
+EVAL_SET = Path(__file__).parent.parent / "matchmaking" / "eval_set.json"
 
 # Measured when the eval set was written (the expert sector labels came first); the
 # descriptions were not reworded to please the suggester.
