@@ -1,7 +1,7 @@
 """URLs of the matching app's pages (the project's root URLs live in ``urls.py``)."""
 
-from django.urls import path  # noqa: F401
+from . import urls_matching, urls_meetings
 
 app_name = "matchmaking"
 
-urlpatterns: list = []
+urlpatterns = [*urls_matching.urlpatterns, *urls_meetings.urlpatterns]

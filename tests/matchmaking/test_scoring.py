@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 
 from companies import taxonomy
+from companies.sector_suggest import suggest_sectors
 from matchmaking import scoring
 from matchmaking.scoring import DemandProject, Reference, SmeProfile
-from companies.sector_suggest import suggest_sectors
 
 EVAL_SET = Path(__file__).with_name("eval_set.json")
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -2,7 +2,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from . import health, selectors
+from .. import health, selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:

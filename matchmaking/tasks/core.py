@@ -4,7 +4,7 @@ import socket
 
 from celery import shared_task
 
-from .models import WorkerHeartbeat
+from ..models import WorkerHeartbeat
 
 
 @shared_task(name="matchmaking.record_worker_heartbeat", soft_time_limit=30, time_limit=60)

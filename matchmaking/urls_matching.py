@@ -1,0 +1,3 @@
+"""URLs of the matching pages (scores, reasons, buyer and SME decisions)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the meeting pages (requests, schedule, agenda, invitations)."""
+
+urlpatterns: list = []
