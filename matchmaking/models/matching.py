@@ -1,0 +1,153 @@
+"""Match scores with their reasons, scoring runs, and what buyers and SMEs decide."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Organisation
+from missions.models import DemandProject, Mission
+
+
+class ScoringRun(models.Model):
+    """One rescore: full (fanned out in chunks) or of a single SME or demand project."""
+
+    class Scope(models.TextChoices):
+        FULL = "full", _("Full rescore")
+        SME = "sme", _("One SME")
+        DEMAND = "demand", _("One demand project")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    algorithm_version = models.CharField(_("algorithm version"), max_length=40)
+    mission = models.ForeignKey(
+        Mission, null=True, blank=True, on_delete=models.SET_NULL, related_name="scoring_runs"
+    )
+    sme = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    demand = models.ForeignKey(
+        DemandProject, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    chunks_total = models.PositiveIntegerField(default=0)
+    chunks_done = models.PositiveIntegerField(default=0)
+    pairs_scored = models.BigIntegerField(default=0)
+    rows_created = models.PositiveIntegerField(default=0)
+    rows_updated = models.PositiveIntegerField(default=0)
+    rows_deleted = models.PositiveIntegerField(default=0)
+    rows_unchanged = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scoring run")
+        verbose_name_plural = _("scoring runs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class MatchScore(models.Model):
+    """The score of one (published SME, open demand project) pair with its components.
+
+    ``components`` maps a component name to its value in [0, 1]; ``reasons`` holds, per
+    component, the plain context (matched sectors, shared keywords, TRL numbers, …) from
+    which the sentence is written in the reader's language when shown.
+    """
+
+    sme = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="match_scores")
+    demand = models.ForeignKey(DemandProject, on_delete=models.CASCADE, related_name="match_scores")
+    score = models.FloatField(_("score"))
+    confidence = models.FloatField(_("confidence"), default=1.0)
+    components = models.JSONField(_("components"), default=dict)
+    reasons = models.JSONField(_("reasons"), default=dict)
+    algorithm_version = models.CharField(_("algorithm version"), max_length=40)
+    run = models.ForeignKey(
+        ScoringRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    computed_at = models.DateTimeField(_("computed"))
+
+    class Meta:
+        verbose_name = _("match score")
+        verbose_name_plural = _("match scores")
+        constraints = [
+            models.UniqueConstraint(fields=["sme", "demand"], name="match_score_unique_pair"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=100), name="match_score_0_to_100"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["demand", "-score"], name="match_demand_score_idx"),
+            models.Index(fields=["sme", "-score"], name="match_sme_score_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sme} × {self.demand}: {self.score:.0f}"
+
+
+class BuyerDecision(models.Model):
+    """A buyer's decision about one supplier on one demand project."""
+
+    class Status(models.TextChoices):
+        SHORTLISTED = "shortlisted", _("Shortlisted")
+        DECLINED = "declined", _("Declined")
+
+    demand = models.ForeignKey(
+        DemandProject, on_delete=models.CASCADE, related_name="buyer_decisions"
+    )
+    sme = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("decision"), max_length=12, choices=Status.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("buyer decision")
+        verbose_name_plural = _("buyer decisions")
+        constraints = [
+            models.UniqueConstraint(fields=["demand", "sme"], name="buyer_decision_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.demand} / {self.sme}: {self.status}"
+
+
+class SmeFeedback(models.Model):
+    """An SME's "interested" / "not relevant" on a demand project (seen by the buyer)."""
+
+    class Verdict(models.TextChoices):
+        INTERESTED = "interested", _("Interested")
+        NOT_RELEVANT = "not_relevant", _("Not relevant")
+
+    sme = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    demand = models.ForeignKey(DemandProject, on_delete=models.CASCADE, related_name="sme_feedback")
+    verdict = models.CharField(_("verdict"), max_length=14, choices=Verdict.choices)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    given_at = models.DateTimeField(_("given"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("SME feedback")
+        verbose_name_plural = _("SME feedback")
+        constraints = [
+            models.UniqueConstraint(fields=["sme", "demand"], name="sme_feedback_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sme} on {self.demand}: {self.verdict}"
