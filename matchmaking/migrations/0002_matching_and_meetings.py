@@ -9,9 +9,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('companies', '0003_directory_search_and_invitations'),
+        ('companies', '0002_sector_taxonomy'),
         ('matchmaking', '0001_initial'),
-        ('missions', '0002_application_submitted_by_and_constraints'),
+        ('missions', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

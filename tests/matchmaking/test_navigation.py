@@ -1,6 +1,7 @@
 """The navigation follows the user's role and never links to a page that is not there."""
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import NoReverseMatch, reverse
 
 from companies.models import Membership, Organisation, User
@@ -60,7 +61,10 @@ def test_page_shows_role_navigation_and_login_links(client):
     assert reverse("account_login") in anonymous and reverse("account_signup") in anonymous
     assert 'href="/admin/"' not in anonymous
 
-    client.force_login(_user_in("cluster", staff=True))
+    staff_user = _user_in("cluster", staff=True)
+    # Staff must have an authenticator app before they see anything else.
+    TOTP.activate(staff_user, generate_totp_secret())
+    client.force_login(staff_user)
     staff = client.get("/").content.decode()
     assert 'data-role="staff"' in staff
     assert 'href="/admin/"' in staff
