@@ -74,6 +74,34 @@ class Mission(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def next_statuses(self) -> list[str]:
+        """The statuses this mission may move to from where it is now."""
+        return [status for status in self.Status.values if status in TRANSITIONS[self.status]]
+
+    @property
+    def is_open_for_applications(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def takes_decisions(self) -> bool:
+        """Whether staff may still accept, wait-list or reject applications."""
+        return self.status in DECISION_STATUSES
+
+
+_S = Mission.Status
+# The lifecycle: forward one step at a time, or cancelled from any state that is not final.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    _S.DRAFT: frozenset({_S.OPEN, _S.CANCELLED}),
+    _S.OPEN: frozenset({_S.SELECTING, _S.CANCELLED}),
+    _S.SELECTING: frozenset({_S.CONFIRMED, _S.CANCELLED}),
+    _S.CONFIRMED: frozenset({_S.RUNNING, _S.CANCELLED}),
+    _S.RUNNING: frozenset({_S.COMPLETED, _S.CANCELLED}),
+    _S.COMPLETED: frozenset(),
+    _S.CANCELLED: frozenset(),
+}
+DECISION_STATUSES = frozenset({_S.OPEN, _S.SELECTING, _S.CONFIRMED})
+
 
 class MissionApplication(models.Model):
     """An SME's application to join a mission's delegation."""
@@ -97,6 +125,14 @@ class MissionApplication(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED
     )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -111,9 +147,16 @@ class MissionApplication(models.Model):
                 fields=["mission", "organisation"], name="application_one_per_sme"
             ),
         ]
+        indexes = [models.Index(fields=["mission", "status"])]
 
     def __str__(self) -> str:
         return f"{self.organisation} → {self.mission}"
+
+    @property
+    def can_withdraw(self) -> bool:
+        return self.status not in (self.Status.WITHDRAWN, self.Status.REJECTED) and (
+            self.mission.status in (Mission.Status.OPEN, Mission.Status.SELECTING)
+        )
 
 
 class DemandProject(models.Model):
@@ -198,12 +241,20 @@ class DemandProject(models.Model):
         verbose_name_plural = _("demand projects")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "market"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_trl__isnull=True) | models.Q(min_trl__gte=1, min_trl__lte=9),
+                name="demand_min_trl_1_to_9",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
 
 class MeetingDay(models.Model):
+    """A day of the mission on which bilateral meetings take place."""
+
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="days")
     date = models.DateField(_("date"))
 
@@ -291,3 +342,6 @@ class Unavailability(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["slot", "organisation"], name="unavailability_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ✗ {self.slot}"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from companies import taxonomy
-from matchmaking.scoring import Reference
 from companies.sector_suggest import SectorSuggester, suggest_sectors
+from matchmaking.scoring import Reference
 
 EVAL_SET = Path(__file__).parent.parent / "matchmaking" / "eval_set.json"
 

@@ -1,0 +1,48 @@
+"""E-mails of the missions app, each in its recipient's language.
+
+Plain Django mail for now; the meetings work will route these through its outbox.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from companies.models import User
+
+from .models import MissionApplication
+
+
+def application_decision_recipients(application: MissionApplication) -> list[User]:
+    """Everyone in the applying SME, so the decision reaches the company, not one inbox."""
+    return list(
+        User.objects.filter(memberships__organisation=application.organisation_id, is_active=True)
+        .exclude(email="")
+        .order_by("email")
+        .distinct()
+    )
+
+
+def application_decision_send(*, application: MissionApplication, status: str) -> int:
+    """Send the decision ``status`` to every member of the SME; returns how many were sent.
+
+    Side effects: sends e-mail through the default mailer.
+    """
+    url = settings.SITE_URL + reverse("missions:mission_detail", args=[application.mission.slug])
+    sent = 0
+    for user in application_decision_recipients(application):
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            context = {
+                "application": application,
+                "mission": application.mission,
+                "status": status,
+                "status_label": MissionApplication.Status(status).label,
+                "recipient": user,
+                "url": url,
+            }
+            subject = render_to_string("missions/email/application_decision_subject.txt", context)
+            body = render_to_string("missions/email/application_decision_body.txt", context)
+        message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[user.email])
+        sent += message.send()
+    return sent

@@ -1,0 +1,233 @@
+"""Forms of the missions app. They validate input; the services do the writing."""
+
+import zoneinfo
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Organisation, Sector
+
+from .models import (
+    AgendaSession,
+    DemandProject,
+    MeetingDay,
+    Mission,
+    MissionApplication,
+)
+from .services import DECISIONS
+
+
+def style_fields(form: forms.BaseForm) -> None:
+    """Give widgets the Bootstrap classes the templates expect."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
+class StyledModelForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+    def _post_clean(self):
+        # The services validate the model (with their extra rules) before saving it.
+        pass
+
+
+class ListField(forms.CharField):
+    """A list of short texts, typed comma-separated."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _sector_field(label) -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        queryset=Sector.objects.filter(parent__isnull=False).select_related("parent"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=label,
+    )
+
+
+class MissionForm(StyledModelForm):
+    """The application deadline is typed in the mission's own time zone."""
+
+    organisers = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.CLUSTER),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Organising clusters"),
+    )
+    sector_focus = _sector_field(_("Sector focus"))
+
+    class Meta:
+        model = Mission
+        fields = [
+            "title",
+            "organisers",
+            "target_market",
+            "host_city",
+            "time_zone",
+            "start_date",
+            "end_date",
+            "capacity",
+            "application_deadline",
+            "sector_focus",
+            "description",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "application_deadline": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "application_deadline": _("In the mission's time zone."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.application_deadline:
+            zone = zoneinfo.ZoneInfo(self.instance.time_zone)
+            local = timezone.localtime(self.instance.application_deadline, zone)
+            self.initial["application_deadline"] = local.replace(tzinfo=None)
+
+    def clean(self):
+        cleaned = super().clean()
+        deadline, zone_name = cleaned.get("application_deadline"), cleaned.get("time_zone")
+        if deadline and zone_name:
+            # The form read the wall-clock time in the reader's zone; it means the mission's.
+            wall_clock = timezone.localtime(deadline).replace(tzinfo=None)
+            cleaned["application_deadline"] = wall_clock.replace(
+                tzinfo=zoneinfo.ZoneInfo(zone_name)
+            )
+        return cleaned
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(choices=Mission.Status.choices)
+
+
+class ApplicationForm(StyledForm):
+    motivation = forms.CharField(
+        label=_("Why do you want to join this mission?"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+    )
+    sectors = _sector_field(_("Your sectors for this mission"))
+    wanted_demands = forms.ModelMultipleChoiceField(
+        queryset=DemandProject.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Demand projects you want to meet"),
+    )
+
+    def __init__(self, *args, mission: Mission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wanted_demands"].queryset = mission.demand_projects.filter(
+            status=DemandProject.Status.OPEN
+        ).select_related("buyer")
+        self.fields["wanted_demands"].label_from_instance = lambda d: f"{d.title} ({d.buyer})"
+
+
+class DecisionForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[(s, MissionApplication.Status(s).label) for s in DECISIONS]
+    )
+
+
+class DemandProjectForm(StyledModelForm):
+    technologies = ListField(
+        label=_("Technologies needed"), required=False, help_text=_("Separate with commas.")
+    )
+    required_certifications = ListField(
+        label=_("Required certifications"), required=False, help_text=_("Separate with commas.")
+    )
+    sectors = _sector_field(_("Sectors needed"))
+
+    class Meta:
+        model = DemandProject
+        fields = [
+            "buyer",
+            "mission",
+            "title",
+            "description_en",
+            "description_zh",
+            "sectors",
+            "technologies",
+            "city",
+            "market",
+            "budget_band",
+            "timeline",
+            "procurement_stage",
+            "min_trl",
+            "required_certifications",
+            "language",
+            "contact_name",
+            "contact_email",
+            "status",
+        ]
+        widgets = {
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+            "description_zh": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.is_staff:
+            self.fields["buyer"].queryset = Organisation.objects.filter(
+                kind__in=[Organisation.Kind.BUYER, Organisation.Kind.INVESTOR]
+            )
+        else:
+            # A buyer posts for its own organisation; the view supplies it.
+            del self.fields["buyer"]
+        open_missions = Mission.objects.exclude(
+            status__in=[Mission.Status.COMPLETED, Mission.Status.CANCELLED]
+        )
+        if not user.is_staff:
+            open_missions = open_missions.exclude(status=Mission.Status.DRAFT)
+        if self.instance.mission_id:
+            open_missions = open_missions | Mission.objects.filter(pk=self.instance.mission_id)
+        self.fields["mission"].queryset = open_missions.distinct()
+
+class DemandImportForm(StyledForm):
+    file = forms.FileField(label=_("CSV file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
+class MeetingDayForm(StyledModelForm):
+    class Meta:
+        model = MeetingDay
+        fields = ["date"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+class AgendaSessionForm(StyledModelForm):
+    class Meta:
+        model = AgendaSession
+        fields = ["part", "start_time", "end_time", "slot_minutes", "break_minutes", "tables"]
+        widgets = {
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
