@@ -1,0 +1,207 @@
+"""Benchmark of the meeting scheduler.
+
+Run from anywhere as ``python benchmarks/bench_scheduling.py``.
+
+1. For each instance JSON of the benchmark folder (``../shared/benchmarks/meeting-scheduling``
+   relative to the repository root, or ``$SCHEDULING_BENCHMARKS_DIR``), runs the scheduler
+   through its command-line entry point (the Django ``schedule_meetings`` command when the
+   project provides it, else ``python -m matchmaking.scheduling``), then re-checks the
+   written schedule with the independent checker.
+2. Generates the large synthetic event, schedules it in-process with a 10 s limit and
+   compares the placed meetings with an independently computed upper bound.
+
+Prints a table, writes every figure to ``var/bench/scheduling.json`` and exits non-zero
+if any schedule breaks a rule.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from matchmaking.scheduling import (  # noqa: E402 - needs the repository on sys.path
+    check_schedule,
+    generate_large_event,
+    instance_from_json,
+    schedule_from_dict,
+    solve,
+    upper_bound_placeable,
+)
+
+TIME_LIMIT = 30.0
+LARGE_TIME_LIMIT = 10.0
+LARGE_TARGET = 0.995
+# Fallback when the folder's README has no table of best known results.
+BEST_KNOWN = {"tic-12": 0, "forum-13": 0, "forumt-14": 5}
+
+
+def benchmarks_dir() -> Path:
+    configured = os.environ.get("SCHEDULING_BENCHMARKS_DIR")
+    if configured:
+        path = Path(configured)
+        return path if path.is_absolute() else (ROOT / path).resolve()
+    return (ROOT / ".." / "shared" / "benchmarks" / "meeting-scheduling").resolve()
+
+
+def best_known(folder: Path) -> dict[str, int]:
+    """Best known totals from the README table (``| name.json | ... | best |``)."""
+    known = dict(BEST_KNOWN)
+    readme = folder / "README.md"
+    if readme.exists():
+        for line in readme.read_text(encoding="utf-8").splitlines():
+            match = re.match(r"\|\s*([\w.-]+)\.json\s*\|.*\|\s*(\d+)\s*\|\s*$", line)
+            if match:
+                known[match.group(1)] = int(match.group(2))
+    return known
+
+
+def django_command_available() -> bool:
+    """Whether ``manage.py schedule_meetings`` can be used in this checkout."""
+    command = ROOT / "matchmaking" / "management" / "commands" / "schedule_meetings.py"
+    if not (ROOT / "manage.py").exists() or not command.exists():
+        return False
+    probe = subprocess.run(
+        [sys.executable, "manage.py", "help", "schedule_meetings"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return probe.returncode == 0
+
+
+def run_cli(instance: Path, output: Path, use_django: bool) -> tuple[str, float, str]:
+    """Schedule one instance through the command line; returns (runner, seconds, log)."""
+    arguments = ["--instance", str(instance), "--output", str(output)]
+    arguments += ["--time-limit", str(int(TIME_LIMIT))]
+    if use_django:
+        runner = "manage.py schedule_meetings"
+        command = [sys.executable, "manage.py", "schedule_meetings", *arguments]
+    else:
+        runner = "python -m matchmaking.scheduling"
+        command = [sys.executable, "-m", "matchmaking.scheduling", *arguments]
+    started = time.monotonic()
+    completed = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=TIME_LIMIT * 4 + 60
+    )
+    seconds = time.monotonic() - started
+    log = (completed.stdout + completed.stderr).strip()
+    if completed.returncode != 0:
+        raise RuntimeError(f"{runner} failed ({completed.returncode}): {log}")
+    return runner, seconds, log
+
+
+def bench_instances(folder: Path, out_dir: Path) -> list[dict[str, Any]]:
+    known = best_known(folder)
+    use_django = django_command_available()
+    rows: list[dict[str, Any]] = []
+    for path in sorted(folder.glob("*.json")):
+        instance = instance_from_json(path)
+        output = out_dir / f"{path.stem}.schedule.json"
+        runner, wall, log = run_cli(path, output, use_django)
+        document = json.loads(output.read_text(encoding="utf-8"))
+        report = check_schedule(instance, schedule_from_dict(document))
+        summary = document.get("summary", {})
+        rows.append(
+            {
+                "instance": path.stem,
+                "meetings": len(instance.meetings),
+                "placed": report.placed,
+                "total_gaps": report.total_gaps,
+                "worst_gaps": report.worst_gaps,
+                "best_known": known.get(path.stem),
+                "solver_seconds": summary.get("seconds"),
+                "wall_seconds": round(wall, 2),
+                "optimal": summary.get("optimal"),
+                "method": summary.get("method"),
+                "runner": runner,
+                "violations": [v.message for v in report.violations],
+                "log": log,
+            }
+        )
+    return rows
+
+
+def bench_large() -> dict[str, Any]:
+    instance = generate_large_event()
+    bound = upper_bound_placeable(instance)
+    started = time.monotonic()
+    result = solve(instance, time_limit=LARGE_TIME_LIMIT)
+    seconds = time.monotonic() - started
+    report = check_schedule(instance, result.schedule)
+    share = report.placed / bound if bound else 1.0
+    return {
+        "instance": instance.name,
+        "participants": len(instance.participants),
+        "meetings": len(instance.meetings),
+        "tables": instance.tables,
+        "slots": len(instance.slots),
+        "placed": report.placed,
+        "upper_bound": bound,
+        "percent_of_bound": round(100 * share, 2),
+        "target_met": share >= LARGE_TARGET and seconds <= LARGE_TIME_LIMIT + 1.0,
+        "total_gaps": report.total_gaps,
+        "worst_gaps": report.worst_gaps,
+        "seconds": round(seconds, 2),
+        "method": result.method,
+        "violations": [v.message for v in report.violations],
+    }
+
+
+def main() -> int:
+    folder = benchmarks_dir()
+    out_dir = ROOT / "var" / "bench"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rows: list[dict[str, Any]] = []
+    if folder.is_dir():
+        rows = bench_instances(folder, out_dir)
+    else:
+        print(f"benchmark folder not found ({folder}); only the large event is run")
+
+    header = (
+        f"{'instance':<12} {'placed':>9} {'gaps':>5} {'worst':>5} {'best':>5} "
+        f"{'seconds':>8} {'optimal':>7} {'violations':>10}"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        placed = f"{row['placed']}/{row['meetings']}"
+        print(
+            f"{row['instance']:<12} {placed:>9} {row['total_gaps']:>5} {row['worst_gaps']:>5} "
+            f"{row['best_known'] if row['best_known'] is not None else '-':>5} "
+            f"{row['solver_seconds'] if row['solver_seconds'] is not None else '-':>8} "
+            f"{'yes' if row['optimal'] else 'no':>7} {len(row['violations']):>10}"
+        )
+
+    large = bench_large()
+    print()
+    print(
+        f"large event ({large['participants']} participants, {large['meetings']} meetings, "
+        f"{large['slots']} slots, {large['tables']} tables): placed {large['placed']} of an "
+        f"upper bound of {large['upper_bound']} ({large['percent_of_bound']} %) in "
+        f"{large['seconds']} s; gaps {large['total_gaps']}, worst {large['worst_gaps']}; "
+        f"violations {len(large['violations'])}"
+    )
+
+    for row in [*rows, large]:
+        for message in row["violations"]:
+            print(f"VIOLATION {row['instance']}: {message}")
+    document = {"instances": rows, "large_event": large}
+    target = out_dir / "scheduling.json"
+    target.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    print(f"\nfigures written to {target.relative_to(ROOT)}")
+    broken = any(row["violations"] for row in [*rows, large])
+    return 1 if broken else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
