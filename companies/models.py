@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
@@ -75,9 +76,7 @@ class User(AbstractUser):
 
     @cached_property
     def primary_membership(self) -> "Membership | None":
-        return (
-            self.memberships.select_related("organisation").order_by("created_at", "pk").first()
-        )
+        return self.memberships.select_related("organisation").order_by("created_at", "pk").first()
 
     @cached_property
     def organisation(self) -> "Organisation | None":
@@ -184,6 +183,14 @@ class Sector(models.Model):
 class CompanyProfile(models.Model):
     """The public face of an SME: what it does, how mature, where it wants to sell."""
 
+    # Offered as tick boxes; anything else is typed in as free text.
+    COMMON_CERTIFICATIONS = ("CE", "ISO 14001", "ISO 9001", "China CCC", "UL")
+
+    class TargetMarket(models.TextChoices):
+        CHINA = "china", _("China")
+        USA = "usa", _("USA")
+        OTHER = "other", _("Other markets")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -239,6 +246,11 @@ class CompanyProfile(models.Model):
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Filled by a database trigger on PostgreSQL (see migration 0003); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+    # The organisation's name, copied here by database triggers (migration 0005) so the
+    # directory's alphabetical order is one index on this table, even for deep pages.
+    sort_name = models.CharField(max_length=200, blank=True, editable=False, default="")
 
     class Meta:
         verbose_name = _("company profile")
@@ -249,7 +261,10 @@ class CompanyProfile(models.Model):
                 name="profile_trl_1_to_9",
             ),
         ]
-        indexes = [models.Index(fields=["status", "trl"])]
+        indexes = [
+            models.Index(fields=["status", "trl"]),
+            models.Index(fields=["status", "sort_name", "id"], name="profile_directory_order"),
+        ]
 
     def __str__(self) -> str:
         return self.organisation.name
@@ -262,9 +277,7 @@ class CompanyProfile(models.Model):
 class ReferenceProject(models.Model):
     """A project the SME has delivered, shown as proof of experience."""
 
-    profile = models.ForeignKey(
-        CompanyProfile, on_delete=models.CASCADE, related_name="references"
-    )
+    profile = models.ForeignKey(CompanyProfile, on_delete=models.CASCADE, related_name="references")
     title = models.CharField(_("title"), max_length=200)
     place = models.CharField(_("place"), max_length=120, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
@@ -280,3 +293,43 @@ class ReferenceProject(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Invitation(models.Model):
+    """An owner's invitation for a colleague to join their organisation.
+
+    The link carries a signed token naming this row; it expires after
+    ``INVITATION_MAX_AGE`` and works once.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(
+        _("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None

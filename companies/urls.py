@@ -1,5 +1,30 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "companies"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("export.csv", views.directory_export, name="directory_export"),
+    path("mine/", views.my_organisation, name="my_organisation"),
+    path("preferences/", views.preferences, name="preferences"),
+    path("buyers/", views.buyer_approvals, name="buyer_approvals"),
+    path("buyers/<slug:slug>/approval/", views.buyer_approval_set, name="buyer_approval_set"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("<slug:slug>/", views.profile_detail, name="profile_detail"),
+    path("<slug:slug>/manage/", views.organisation_manage, name="organisation_manage"),
+    path("<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("<slug:slug>/profile/", views.profile_edit, name="profile_edit"),
+    path("<slug:slug>/profile/publish/", views.profile_publish, name="profile_publish"),
+    path("<slug:slug>/profile/unpublish/", views.profile_unpublish, name="profile_unpublish"),
+    path("<slug:slug>/references/", views.references, name="references"),
+    path(
+        "<slug:slug>/references/<int:pk>/delete/",
+        views.reference_delete,
+        name="reference_delete",
+    ),
+    path("<slug:slug>/members/invite/", views.member_invite, name="member_invite"),
+    path("<slug:slug>/members/<int:pk>/role/", views.member_role, name="member_role"),
+    path("<slug:slug>/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
+]

@@ -23,6 +23,7 @@ from companies.models import (
     Sector,
     User,
 )
+from companies.services import demo_staff_totp_setup
 from missions.models import (
     AgendaSession,
     DemandProject,
@@ -35,6 +36,9 @@ from missions.services import agenda_session_generate_slots
 from . import demo_content as content
 
 DEMO_PASSWORD = "demo-matchmaking-2027"
+# Staff must log in with an authenticator app; the demo staff account uses this public
+# secret, and ``demo_logins`` prints the current code (never do this for real accounts).
+DEMO_STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPDEMOSTAFFTWOAAAA"
 SME_COUNT = 125
 PUBLISHED_FROM = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
 
@@ -43,14 +47,15 @@ PUBLISHED_FROM = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
 class DemoLogin:
     role: str
     email: str
-    organisation: str
 
 
 DEMO_LOGINS = [
-    DemoLogin("SME", "sme@demo.example.org", "first demo SME"),
-    DemoLogin("Buyer", "buyer@demo.example.org", "Nanjing Jiangbei New Area Planning Bureau"),
-    DemoLogin("Cluster staff", "staff@demo.example.org", "Green Tech Cluster Austria"),
-    DemoLogin("Administrator", "admin@demo.example.org", "—"),
+    DemoLogin("SME", "sme@demo.example.org"),
+    DemoLogin("SME (member)", "sme-colleague@demo.example.org"),
+    DemoLogin("Buyer (China)", "buyer@demo.example.org"),
+    DemoLogin("Buyer (USA)", "buyer-us@demo.example.org"),
+    DemoLogin("Cluster staff", "staff@demo.example.org"),
+    DemoLogin("Administrator", "admin@demo.example.org"),
 ]
 
 
@@ -370,4 +375,6 @@ def _seed_users(smes, buyers, clusters) -> None:
         "staff@demo.example.org", "Eva Lindqvist", time_zone="Europe/Stockholm", staff=True
     )
     _member(staff_user, clusters["green-tech-cluster-austria"])
-    _user("admin@demo.example.org", "Platform Administrator", time_zone="UTC", admin=True)
+    demo_staff_totp_setup(user=staff_user, secret=DEMO_STAFF_TOTP_SECRET)
+    admin = _user("admin@demo.example.org", "Platform Administrator", time_zone="UTC", admin=True)
+    demo_staff_totp_setup(user=admin, secret=DEMO_STAFF_TOTP_SECRET)

@@ -33,9 +33,12 @@ NAVIGATION: list[NavEntry] = [
     NavEntry(_("My company"), "companies:my_organisation", frozenset({SME, NEWCOMER})),
     NavEntry(_("My organisation"), "companies:my_organisation", frozenset({BUYER})),
     NavEntry(_("My matches"), "matchmaking:sme_matches", frozenset({SME})),
+    NavEntry(_("Supplier matches"), "matchmaking:buyer_demands", frozenset({BUYER})),
     NavEntry(_("Demand projects"), "missions:demand_list", frozenset({BUYER, STAFF})),
     NavEntry(_("Missions"), "missions:mission_list", SIGNED_IN),
     NavEntry(_("My agenda"), "matchmaking:my_agenda", frozenset({SME, BUYER})),
+    NavEntry(_("Scoring runs"), "matchmaking:scoring_runs", frozenset({STAFF})),
+    NavEntry(_("Buyer approval"), "companies:buyer_approvals", frozenset({STAFF})),
     NavEntry(_("Administration"), "admin:index", frozenset({STAFF})),
 ]
 

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "matchmaking.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff without an authenticator app are sent to set one up before anything else.
+    "companies.middleware.StaffTOTPRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -153,9 +155,34 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "matchmaking.record_worker_heartbeat",
         "schedule": 300.0,
     },
+    # Reminders go out the day before a meeting in the mission's own time zone: queued
+    # hourly, each at most once (unique outbox key per participant, person and day).
+    "meeting-reminders": {
+        "task": "matchmaking.queue_meeting_reminders",
+        "schedule": 3600.0,
+    },
+    "meeting-requests-expire": {
+        "task": "matchmaking.expire_meeting_requests",
+        "schedule": 3600.0,
+    },
+    # Picks up retries whose back-off has passed and claims left behind by a lost worker.
+    "outbox-send": {
+        "task": "matchmaking.send_outbox",
+        "schedule": 60.0,
+    },
 }
 if CELERY_TASK_ALWAYS_EAGER and not TESTING:
     logger.warning("No broker configured (REDIS_URL unset): Celery tasks run inline.")
+
+# --- Matching -------------------------------------------------------------------------------
+# How many matches a rescore keeps per demand project and per SME (the union is stored).
+MATCHING_TOP_K = env.int("MATCHING_TOP_K", default=50)
+# Overrides of the score components' relative weights, e.g. MATCHING_WEIGHTS=sector=4,text=2
+# (names: sector, text, keywords, maturity, certifications, market, references, mission,
+# feedback; the others keep the defaults of ``matchmaking.scoring.DEFAULT_WEIGHTS``).
+MATCHING_WEIGHTS = {
+    name: float(value) for name, value in env.dict("MATCHING_WEIGHTS", default={}).items()
+}
 
 # --- Mail -------------------------------------------------------------------------------
 
@@ -192,11 +219,15 @@ def mailers_from_url(url: str) -> dict:
         options["password"] = unquote(parts.password or "")
     for key, values in parse_qs(parts.query).items():
         options[key] = int(values[-1]) if values[-1].isdigit() else values[-1]
-    return {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}}
+    return {
+        "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
+    }
 
 
 MAILERS = mailers_from_url(env.str("MAILER_URL", default="console://"))
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cleantech Matchmaking <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Cleantech Matchmaking <noreply@localhost>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Accounts (django-allauth) ------------------------------------------------------------
@@ -222,6 +253,12 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Cleantech Matchmaking"
+ACCOUNT_ADAPTER = "companies.adapters.AccountAdapter"
+MFA_ADAPTER = "companies.adapters.MFAAdapter"
+# Sign-up also asks whether the person represents an SME or a buyer, and creates it.
+ACCOUNT_SIGNUP_FORM_CLASS = "companies.forms.SignupForm"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cleantech Matchmaking] "
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -253,6 +290,7 @@ DEFAULT_USER_TIME_ZONE = env.str("DEFAULT_USER_TIME_ZONE", default="Europe/Bruss
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {

@@ -1,0 +1,179 @@
+"""The SME directory's filters: sector (with its sub-sectors), country, cluster, target
+market, minimum TRL, certification, size and free text."""
+
+import functools
+import re
+
+import django_filters
+from django import forms
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from . import taxonomy
+from .models import CompanyProfile, Organisation, Sector
+
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff]")
+SEARCH_CONFIG = "english"
+
+
+def sector_choices() -> list[tuple[str, str]]:
+    """Top-level sectors, each followed by its sub-sectors, in the reader's language."""
+    chinese = (get_language() or "").startswith("zh")
+    choices = []
+    for node in taxonomy.SECTORS:
+        name = node.name_zh if chinese else node.name_en
+        choices.append((node.code, name if node.is_top_level else f"\u2003{name}"))
+    return choices
+
+
+@functools.cache
+def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
+    return tuple((code, str(name)) for code, name in countries)
+
+
+def country_choices() -> tuple[tuple[str, str], ...]:
+    """Every country, named and sorted in the reader's language (cached per language)."""
+    return _country_choices(get_language() or "en")
+
+
+SORT_CHOICES = [
+    ("relevance", _("Best match")),
+    ("name", _("Name")),
+    ("newest", _("Newest")),
+    ("trl", _("Most mature (TRL)")),
+]
+
+
+def json_array_contains(field: str, value: str) -> Q:
+    """Rows whose JSON list ``field`` holds ``value``.
+
+    PostgreSQL answers ``@>`` from a GIN index; SQLite has no JSON containment, so it
+    matches the quoted element in the stored text.
+    """
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__contains": [value]})
+    return Q(**{f"{field}__icontains": f'"{value}"'})
+
+
+class DirectoryFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Word, technology, name…")}),
+    )
+    sector = django_filters.ChoiceFilter(
+        label=_("Sector"), choices=sector_choices, method="filter_sector", empty_label=_("All sectors")
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"),
+        choices=country_choices,
+        field_name="organisation__country",
+        empty_label=_("All countries"),
+    )
+    cluster = django_filters.ChoiceFilter(
+        label=_("Cluster"), choices=[], method="filter_cluster", empty_label=_("All clusters")
+    )
+    market = django_filters.ChoiceFilter(
+        label=_("Target market"),
+        choices=CompanyProfile.TargetMarket.choices,
+        method="filter_market",
+        empty_label=_("All markets"),
+    )
+    min_trl = django_filters.ChoiceFilter(
+        label=_("Minimum TRL"),
+        choices=[(str(level), str(level)) for level in range(1, 10)],
+        field_name="trl",
+        lookup_expr="gte",
+        empty_label=_("Any TRL"),
+    )
+    certification = django_filters.ChoiceFilter(
+        label=_("Certification"),
+        choices=[(name, name) for name in CompanyProfile.COMMON_CERTIFICATIONS],
+        method="filter_certification",
+        empty_label=_("Any certification"),
+    )
+    size = django_filters.ChoiceFilter(
+        label=_("Size"),
+        choices=CompanyProfile.EmployeesBand.choices,
+        field_name="employees_band",
+        empty_label=_("Any size"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=CompanyProfile.Status.choices,
+        field_name="status",
+        empty_label=_("Draft and published"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=SORT_CHOICES, method="filter_noop", empty_label=None
+    )
+
+    class Meta:
+        model = CompanyProfile
+        fields: list[str] = []
+
+    def __init__(self, *args, staff: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One query for the cluster choices, shared by validation and rendering.
+        clusters = Organisation.objects.filter(kind=Organisation.Kind.CLUSTER).order_by("name")
+        self.filters["cluster"].extra["choices"] = list(clusters.values_list("slug", "name"))
+        if not staff:
+            del self.filters["status"]
+
+    def filter_noop(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset  # sorting is applied by the selector, after every filter
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = " ".join(value.split())[:200]
+        if not value:
+            return queryset
+        if CJK.search(value):
+            # PostgreSQL's parsers do not split Chinese into words; match the phrase instead.
+            sector_hit = Sector.objects.filter(
+                profiles=OuterRef("pk"), name_zh__icontains=value
+            )
+            return queryset.filter(
+                Q(description_zh__icontains=value)
+                | Q(organisation__name__icontains=value)
+                | Exists(sector_hit)
+            )
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank
+
+            query = SearchQuery(value, config=SEARCH_CONFIG, search_type="websearch")
+            return queryset.filter(search_vector=query).annotate(
+                rank=SearchRank(F("search_vector"), query)
+            )
+        for word in value.split():
+            word = word.strip("\"'")
+            if word:
+                queryset = queryset.filter(
+                    Q(organisation__name__icontains=word)
+                    | Q(description_en__icontains=word)
+                    | Q(description_zh__icontains=word)
+                    | Q(organisation__city__icontains=word)
+                    | Q(technologies__icontains=word)
+                )
+        return queryset
+
+    def filter_sector(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # A top-level sector includes its sub-sectors: their codes start with "<code>.".
+        in_sector = Sector.objects.filter(profiles=OuterRef("pk")).filter(
+            Q(code=value) | Q(code__startswith=f"{value}.")
+        )
+        return queryset.filter(Exists(in_sector))
+
+    def filter_cluster(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        through = CompanyProfile.clusters.through
+        return queryset.filter(
+            Exists(through.objects.filter(companyprofile=OuterRef("pk"), organisation__slug=value))
+        )
+
+    def filter_market(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(json_array_contains("target_markets", value))
+
+    def filter_certification(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(json_array_contains("certifications", value))

@@ -1,0 +1,30 @@
+"""Extension points for apps that build on companies (companies never imports them).
+
+The matching app registers a callback at start-up (in its ``AppConfig.ready``) that
+rescores an SME whose profile changed. Services call ``profile_changed`` inside their
+transaction; callbacks decide themselves what to defer until commit.
+"""
+
+from collections.abc import Callable
+
+# (organisation id of the SME whose profile changed) -> None
+ProfileChangedCallback = Callable[[int], None]
+
+_profile_changed_callbacks: list[ProfileChangedCallback] = []
+
+
+def register_profile_changed(callback: ProfileChangedCallback) -> None:
+    """Call ``callback(organisation_id)`` whenever a company profile changes (once each)."""
+    if callback not in _profile_changed_callbacks:
+        _profile_changed_callbacks.append(callback)
+
+
+def unregister_profile_changed(callback: ProfileChangedCallback) -> None:
+    if callback in _profile_changed_callbacks:
+        _profile_changed_callbacks.remove(callback)
+
+
+def profile_changed(*, organisation_id: int) -> None:
+    """Tell the registered callbacks that the profile of ``organisation_id`` changed."""
+    for callback in list(_profile_changed_callbacks):
+        callback(organisation_id)

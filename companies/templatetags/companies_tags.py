@@ -1,0 +1,84 @@
+"""Template helpers: Bootstrap classes on form widgets, and small display helpers."""
+
+from html import escape
+
+from django import forms, template
+from django.forms.boundfield import BoundField
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+
+MULTI_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
+
+
+@register.filter
+def widget_kind(field: BoundField) -> str:
+    widget = field.field.widget
+    if isinstance(widget, MULTI_WIDGETS):
+        return "multi"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    return "input"
+
+
+@register.filter
+def bs_widget(field: BoundField) -> str:
+    """Render a field's widget with the Bootstrap class its kind needs."""
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select | forms.SelectMultiple):
+        css = "form-select"
+    else:
+        css = "form-control"
+    existing = widget.attrs.get("class", "")
+    attrs = {"class": f"{existing} {css}{' is-invalid' if field.errors else ''}".strip()}
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    if type(widget) is forms.Select:
+        return _select(field, attrs)
+    return field.as_widget(attrs=attrs)
+
+
+def _select(field: BoundField, attrs: dict) -> SafeString:
+    """A single-choice select rendered directly: Django's per-option widget templates take
+    tens of milliseconds for a list of every country or time zone."""
+    widget = field.field.widget
+    final = widget.build_attrs(widget.attrs, attrs)
+    final["name"] = field.html_name
+    if field.auto_id:
+        final["id"] = field.auto_id
+    if field.field.required:
+        final["required"] = True
+    value = field.value()
+    chosen = "" if value is None else str(value)
+    attributes = "".join(
+        f' {key}="{escape(str(val))}"' if val is not True else f" {key}"
+        for key, val in final.items()
+        if val not in (False, None)
+    )
+    options = "".join(
+        f'<option value="{escape(str(option))}"'
+        f'{" selected" if str(option) == chosen else ""}>{escape(str(label))}</option>'
+        for option, label in field.field.choices
+    )
+    return mark_safe(f"<select{attributes}>{options}</select>")  # every part escaped above
+
+
+@register.filter
+def localized_description(profile) -> str:
+    """The Chinese description for Chinese readers when there is one, else the English."""
+    if (get_language() or "").startswith("zh") and profile.description_zh:
+        return profile.description_zh
+    return profile.description_en
+
+
+@register.filter
+def market_labels(values: list[str]) -> list[str]:
+    from ..models import CompanyProfile
+
+    labels = dict(CompanyProfile.TargetMarket.choices)
+    return [str(labels.get(value, value)) for value in values]

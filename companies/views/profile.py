@@ -1,0 +1,94 @@
+"""Editing an SME's company profile, its reference projects and publishing it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..forms import ProfileForm, ReferenceProjectForm
+from ..models import ReferenceProject
+from .access import profile_for_editor
+
+
+@login_required
+def profile_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    profile = profile_for_editor(request, slug)
+    form = ProfileForm(
+        request.POST or None, request.FILES or None, initial=ProfileForm.initial_for(profile)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(profile=profile, **form.service_arguments())
+        messages.success(request, _("The profile has been saved."))
+        if "publish" in request.POST:
+            return _publish(request, profile)
+        return redirect("companies:organisation_manage", slug=slug)
+    return render(
+        request,
+        "companies/profile_edit.html",
+        {
+            "profile": profile,
+            "organisation": profile.organisation,
+            "form": form,
+            "completeness": selectors.profile_completeness(profile),
+        },
+    )
+
+
+def _publish(request: HttpRequest, profile) -> HttpResponse:
+    try:
+        services.profile_publish(profile=profile)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("companies:organisation_manage", slug=profile.organisation.slug)
+    messages.success(request, _("The profile is published and listed in the directory."))
+    return redirect("companies:profile_detail", slug=profile.organisation.slug)
+
+
+@login_required
+@require_POST
+def profile_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    return _publish(request, profile_for_editor(request, slug))
+
+
+@login_required
+@require_POST
+def profile_unpublish(request: HttpRequest, slug: str) -> HttpResponse:
+    profile = profile_for_editor(request, slug)
+    services.profile_unpublish(profile=profile)
+    messages.success(request, _("The profile is a draft again and no longer listed."))
+    return redirect("companies:organisation_manage", slug=slug)
+
+
+@login_required
+def references(request: HttpRequest, slug: str) -> HttpResponse:
+    """The reference projects of a profile, with a form to add one."""
+    profile = profile_for_editor(request, slug)
+    form = ReferenceProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.reference_project_add(profile=profile, **form.cleaned_data)
+        messages.success(request, _("The reference project has been added."))
+        return redirect("companies:references", slug=slug)
+    return render(
+        request,
+        "companies/references.html",
+        {
+            "profile": profile,
+            "organisation": profile.organisation,
+            "references": profile.references.all(),
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def reference_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    profile = profile_for_editor(request, slug)
+    reference = get_object_or_404(ReferenceProject, pk=pk, profile=profile)
+    services.reference_project_delete(reference=reference)
+    messages.success(request, _("The reference project has been removed."))
+    return redirect("companies:references", slug=slug)
