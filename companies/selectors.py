@@ -5,15 +5,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404, QueryDict
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .filters import DirectoryFilter
+from .filters import DirectoryFilter, country_choices
 from .models import CompanyProfile, Invitation, Membership, Organisation, Sector
 
 PAGE_SIZE = 20
-RANK_AT_MOST = 5_000  # matches a search ranks by relevance; beyond, it sorts by name
+# A text search with more matches than this counts them only up to here ("> 5000
+# companies"), sorts them by name instead of ranking every one, and pages through the
+# first RANK_AT_MOST of them. Fewer matches are counted exactly and ranked.
+RANK_AT_MOST = 5_000
 
 
 def is_staff(user) -> bool:
@@ -43,8 +49,14 @@ class DirectoryPaginator(Paginator):
     """Pages that fetch their ids first, then only those rows.
 
     The ids of a page come from an index-only scan of the directory's order even deep in
-    the list, where an OFFSET over whole rows would read every row it skips.
+    the list, where an OFFSET over whole rows would read every row it skips. ``count``,
+    when the caller already knows it, saves the COUNT query.
     """
+
+    def __init__(self, object_list, per_page, *, count: int | None = None):
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.__dict__["count"] = count  # Paginator.count is a cached property
 
     def page(self, number) -> Page:
         number = self.validate_number(number)
@@ -55,6 +67,137 @@ class DirectoryPaginator(Paginator):
         ids = self.object_list.values("pk")[bottom:top]
         return self._get_page(list(self.object_list.filter(pk__in=ids)), number, self)
 
+    def page_of(self, number: int, objects: list) -> Page:
+        """Page ``number`` when its rows are fetched already."""
+        return self._get_page(objects, self.validate_number(number), self)
+
+
+# The directory's orders (see _ordering) over the columns of _search_page's subquery.
+SEARCH_ORDER_SQL = {
+    "relevance": "m_rank DESC, m_sort_name, m_id",
+    "name": "m_sort_name, m_id",
+    "newest": "m_published_at DESC NULLS LAST, m_id",
+    "trl": "m_trl DESC NULLS LAST, m_sort_name, m_id",
+}
+
+
+def _search_page(queryset: QuerySet, *, sort: str, number: int) -> tuple[list[int], int | None]:
+    """The ids of page ``number`` of a full-text search and how many profiles match (at
+    most RANK_AT_MOST + 1), in one query that reads the matches once.
+
+    The ids are right only when the matches are at most RANK_AT_MOST; the count is None
+    when the page lies past the last one.
+    """
+    matches = queryset.order_by().values(
+        m_id=F("pk"), m_rank=F("rank"), m_sort_name=F("sort_name"),
+        m_published_at=F("published_at"), m_trl=F("trl"),
+    )[: RANK_AT_MOST + 1]
+    sql, params = matches.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Only the ORM's own SQL and a fixed ORDER BY; the values go as parameters.
+            f"SELECT m_id, count(*) OVER () FROM ({sql}) AS matches "
+            f"ORDER BY {SEARCH_ORDER_SQL[sort]} LIMIT %s OFFSET %s",
+            [*params, PAGE_SIZE, (number - 1) * PAGE_SIZE],
+        )
+        rows = cursor.fetchall()
+    return [row[0] for row in rows], (rows[0][1] if rows else None)
+
+
+def _page_number(value: str | int | None) -> int:
+    try:
+        return max(1, int(value or 1))
+    except (TypeError, ValueError):
+        return 1
+
+
+def profile_counts() -> tuple[int, int]:
+    """(all, published) profiles, read from the counter the database keeps exact with
+    triggers on every write (migration 0005): one row instead of a COUNT over the table."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT total, published FROM companies_profile_counter WHERE id = 1")
+        row = cursor.fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def _unfiltered_count(*, data: dict, staff: bool) -> int | None:
+    """The exact count of an unfiltered directory from the counter, or None when any
+    filter or search is in use (then the database counts the matches)."""
+    if any(value not in (None, "", []) for name, value in data.items()
+           if name not in ("sort", "status")):
+        return None
+    total, published = profile_counts()
+    if not staff:
+        return published  # anonymous visitors, SMEs and buyers see published profiles only
+    status = data.get("status")
+    if status == CompanyProfile.Status.PUBLISHED:
+        return published
+    if status == CompanyProfile.Status.DRAFT:
+        return total - published
+    return total
+
+
+EXCERPT_LENGTH = 240
+CARD_DEFERRED = ("search_vector", "contact_name", "contact_email", "contact_phone")
+
+
+@dataclass(frozen=True)
+class DirectoryCard:
+    """What a directory card shows of a profile, in the reader's language."""
+
+    profile: CompanyProfile
+    name: str
+    url: str
+    place: str
+    excerpt: str
+    logo_url: str
+    sector_names: list[str]
+    market_labels: list[str]
+
+
+def _excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "\u2026"
+
+
+def directory_cards(profiles: list[CompanyProfile]) -> list[DirectoryCard]:
+    """Cards for one page of profiles; one query for their sectors.
+
+    Built here rather than in the template: the same lookups made field by field in the
+    template took most of the page's rendering time.
+    """
+    chinese = (get_language() or "").startswith("zh")
+    sector_names: dict[int, list[str]] = {profile.pk: [] for profile in profiles}
+    if profiles:
+        rows = (
+            CompanyProfile.sectors.through.objects.filter(companyprofile_id__in=list(sector_names))
+            .order_by("sector__code")
+            .values_list("companyprofile_id", "sector__name_en", "sector__name_zh")
+        )
+        for profile_id, name_en, name_zh in rows:
+            sector_names[profile_id].append(name_zh if chinese else name_en)
+    countries = dict(country_choices())
+    # One reverse() for the page; a slug needs no quoting in a path.
+    url_prefix = reverse("companies:profile_detail", args=["slug"]).removesuffix("slug/")
+    markets = {value: str(label) for value, label in CompanyProfile.TargetMarket.choices}
+    cards = []
+    for profile in profiles:
+        organisation = profile.organisation
+        country = countries.get(organisation.country.code, organisation.country.code)
+        description = (
+            profile.description_zh if chinese and profile.description_zh else profile.description_en
+        )
+        cards.append(DirectoryCard(
+            profile=profile,
+            name=organisation.name,
+            url=f"{url_prefix}{organisation.slug}/",
+            place=f"{country} · {organisation.city}" if organisation.city else country,
+            excerpt=_excerpt(description),
+            logo_url=profile.logo.url if profile.logo else "",
+            sector_names=sector_names[profile.pk],
+            market_labels=[markets.get(value, value) for value in profile.target_markets],
+        ))
+    return cards
+
 
 @dataclass
 class DirectoryResult:
@@ -63,7 +206,14 @@ class DirectoryResult:
     sort: str
     searching: bool
     errors: dict = field(default_factory=dict)
-    rank_skipped: bool = False
+    cards: list[DirectoryCard] = field(default_factory=list)
+    # True when a text search matches more than RANK_AT_MOST profiles: ``count`` is then
+    # RANK_AT_MOST, shown as "> 5000", and the matches are sorted by name.
+    count_capped: bool = False
+
+    @property
+    def rank_skipped(self) -> bool:
+        return self.count_capped and self.sort == "relevance"
 
     @property
     def count(self) -> int:
@@ -74,7 +224,7 @@ def directory_queryset(*, params: QueryDict, user) -> tuple[DirectoryFilter, Que
     """The filtered, ordered directory for ``params`` as ``user`` may see it."""
     filterset = DirectoryFilter(params, queryset=visible_profiles(user=user), staff=is_staff(user))
     queryset = filterset.qs  # validates the form; invalid values are ignored, not fatal
-    data = filterset.form.cleaned_data if filterset.form.is_valid() else {}
+    data = filterset.form.cleaned_data  # the valid values, the ones the filters applied
     searching = bool((data.get("q") or "").strip())
     sort = data.get("sort") or ("relevance" if searching else "name")
     ranked = "rank" in queryset.query.annotations
@@ -82,34 +232,48 @@ def directory_queryset(*, params: QueryDict, user) -> tuple[DirectoryFilter, Que
 
 
 def directory_search(*, params: QueryDict, user, page_number: str | int | None = 1) -> DirectoryResult:
-    """One page of the directory with its exact result count (two queries plus sectors)."""
+    """One page of the directory with its result count, in four queries: the cluster
+    choices, the count (or, for a full-text search, the page's ids with the count), the
+    page's rows and their sectors. A search page past the last one takes a fifth.
+
+    The count is exact, except for a text search with more than RANK_AT_MOST matches,
+    which says "more than" (``count_capped``). Without filters it comes from the
+    database's profile counter rather than a COUNT over the table.
+    """
     filterset, queryset, sort, searching = directory_queryset(params=params, user=user)
-    queryset = (
-        queryset.select_related("organisation")
-        .defer("search_vector", "contact_name", "contact_email", "contact_phone")
-        .prefetch_related(
-            Prefetch("sectors", queryset=Sector.objects.only("id", "code", "name_en", "name_zh"))
-        )
-    )
-    paginator = DirectoryPaginator(queryset, PAGE_SIZE)
-    rank_skipped = False
-    if sort == "relevance" and "rank" in queryset.query.annotations and (
-        paginator.count > RANK_AT_MOST
-    ):
-        # Ranking scores every match; past this many, order by name (an index walk) and
-        # ask for more words instead. The count is exact either way.
-        rank_skipped = True
-        count = paginator.count
-        paginator = DirectoryPaginator(queryset.order_by(*_ordering("name", False)), PAGE_SIZE)
-        paginator.__dict__["count"] = count
-    page = paginator.get_page(page_number)
+    queryset = queryset.select_related("organisation").defer(*CARD_DEFERRED)
+    count = _unfiltered_count(data=filterset.form.cleaned_data, staff=is_staff(user))
+    count_capped = False
+    page = None
+    if count is None and "rank" in queryset.query.annotations:
+        # PostgreSQL full-text search: the page and the count (up to the cap) in one
+        # query. Counting a very broad search exactly would read every match.
+        number = _page_number(page_number)
+        ids, count = _search_page(queryset, sort=sort, number=number)
+        if count is None and number > 1:  # past the last page: count, show the last
+            count = queryset.order_by().values("pk")[: RANK_AT_MOST + 1].count()
+        count = count or 0
+        if count > RANK_AT_MOST:
+            count, count_capped = RANK_AT_MOST, True
+            if sort == "relevance":
+                # Ranking scores every match; order by name (an index walk) instead.
+                queryset = queryset.order_by(*_ordering("name", False))
+        elif ids:
+            # The page's rows by primary key alone: the filters chose them already.
+            rows = CompanyProfile.objects.filter(pk__in=ids).select_related("organisation")
+            by_id = {row.pk: row for row in rows.defer(*CARD_DEFERRED)}
+            paginator = DirectoryPaginator(queryset, PAGE_SIZE, count=count)
+            page = paginator.page_of(number, [by_id[pk] for pk in ids if pk in by_id])
+    if page is None:
+        page = DirectoryPaginator(queryset, PAGE_SIZE, count=count).get_page(page_number)
     return DirectoryResult(
         filterset=filterset,
         page=page,
         sort=sort,
         searching=searching,
         errors=dict(filterset.form.errors),
-        rank_skipped=rank_skipped,
+        cards=directory_cards(list(page.object_list)),
+        count_capped=count_capped,
     )
 
 

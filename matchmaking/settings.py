@@ -174,6 +174,10 @@ CELERY_BEAT_SCHEDULE: dict = {
 if CELERY_TASK_ALWAYS_EAGER and not TESTING:
     logger.warning("No broker configured (REDIS_URL unset): Celery tasks run inline.")
 
+# --- Invitations -------------------------------------------------------------------------
+# Seconds after which an outbox row claimed by a worker that vanished is sent by another.
+OUTBOX_CLAIM_TIMEOUT = env.int("OUTBOX_CLAIM_TIMEOUT", default=300)
+
 # --- Matching -------------------------------------------------------------------------------
 # How many matches a rescore keeps per demand project and per SME (the union is stored).
 MATCHING_TOP_K = env.int("MATCHING_TOP_K", default=50)

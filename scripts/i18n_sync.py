@@ -17,7 +17,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ["zh_Hans", "sv", "fr", "de", "da"]
-ENTRY = re.compile(r'(msgid (?:"(?:[^"\\]|\\.)*"\n)+)(msgstr (?:"(?:[^"\\]|\\.)*"\n)+)')
+ENTRY = re.compile(
+    r'(#, fuzzy((?:, [\w-]+)*)\n(?:#\| .*\n)*)?(msgid (?:"(?:[^"\\]|\\.)*"\n)+)(msgstr (?:"(?:[^"\\]|\\.)*"\n)+)'
+)
 QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
@@ -31,13 +33,16 @@ def fill(po_path: Path, table: dict[str, str]) -> list[str]:
     missing: list[str] = []
 
     def replace(match: re.Match) -> str:
-        msgid_block, msgstr_block = match.group(1), match.group(2)
+        fuzzy, other_flags = match.group(1), match.group(2)
+        msgid_block, msgstr_block = match.group(3), match.group(4)
         msgid = _joined(msgid_block)
-        if not msgid or _joined(msgstr_block):
+        # A fuzzy entry is makemessages' guess from a similar msgid: the table wins over it.
+        if not msgid or (_joined(msgstr_block) and not fuzzy):
             return match.group(0)
         if msgid in table:
             value = table[msgid].replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-            return f'{msgid_block}msgstr "{value}"\n'
+            flags = f"#{other_flags}\n" if other_flags else ""
+            return f'{flags}{msgid_block}msgstr "{value}"\n'
         missing.append(msgid)
         return match.group(0)
 

@@ -1,5 +1,6 @@
 """Template helpers: Bootstrap classes on form widgets, and small display helpers."""
 
+import functools
 from html import escape
 
 from django import forms, template
@@ -60,12 +61,19 @@ def _select(field: BoundField, attrs: dict) -> SafeString:
         for key, val in final.items()
         if val not in (False, None)
     )
+    choices = tuple((str(option), str(label)) for option, label in field.field.choices)
     options = "".join(
-        f'<option value="{escape(str(option))}"'
-        f'{" selected" if str(option) == chosen else ""}>{escape(str(label))}</option>'
-        for option, label in field.field.choices
+        f'<option value="{value}"{" selected" if option == chosen else ""}>{label}</option>'
+        for option, value, label in _escaped_choices(choices)
     )
-    return mark_safe(f"<select{attributes}>{options}</select>")  # every part escaped above
+    return mark_safe(f"<select{attributes}>{options}</select>")  # every part escaped
+
+
+@functools.lru_cache(maxsize=64)
+def _escaped_choices(choices: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, str], ...]:
+    """(value, escaped value, escaped label) of each choice. Escaping every country on
+    every page cost more than the rest of the select; a list is escaped once per language."""
+    return tuple((option, escape(option), escape(label)) for option, label in choices)
 
 
 @register.filter

@@ -79,6 +79,9 @@ class MatchScore(models.Model):
         ScoringRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     computed_at = models.DateTimeField(_("computed"))
+    # Hash of what the row shows (score, components, the inputs behind the reasons): a
+    # rescore compares it before writing, so unchanged pairs are not written again.
+    digest = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("match score")

@@ -92,8 +92,20 @@ class Meeting(models.Model):
         related_name="before",
         verbose_name=_("takes place after"),
     )
+    class Response(models.TextChoices):
+        PENDING = "pending", _("Not answered yet")
+        ACCEPTED = "accepted", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACCEPTED
+    )
+    # Each side's answer to the published invitation (accept / decline links in the e-mail).
+    sme_response = models.CharField(
+        _("SME's answer"), max_length=10, choices=Response.choices, default=Response.PENDING
+    )
+    buyer_response = models.CharField(
+        _("buyer's answer"), max_length=10, choices=Response.choices, default=Response.PENDING
     )
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0)
@@ -144,6 +156,7 @@ class ScheduleRun(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     fresh = models.BooleanField(_("fresh schedule"), default=False)
     time_limit = models.FloatField(default=30.0)
     meetings_total = models.PositiveIntegerField(default=0)
@@ -188,6 +201,8 @@ class OutboxMessage(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        # A newer message about the same subject replaced this one before it went out.
+        SUPERSEDED = "superseded", _("Superseded")
 
     # What the message is about: a meeting, or a participant's whole agenda of a mission.
     subject_key = models.CharField(max_length=120)
@@ -213,6 +228,9 @@ class OutboxMessage(models.Model):
     claimed_by = models.CharField(max_length=200, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     message_id = models.CharField(max_length=255, blank=True)
+    # What the message says about its meeting (time, table) as of its sequence, so an
+    # update or cancellation reads the same however late it goes out.
+    payload = models.JSONField(default=dict, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,0 +1,128 @@
+"""Match scores between SME profiles and demand projects: the maths, without Django.
+
+Modules: ``records`` (input records, constants, weights, taxonomy relations), ``text``
+(the TF-IDF text model), ``components`` (vectorised scoring and top-K), ``reference``
+(the per-pair Python implementation), ``explain`` (contexts and sentences in en/zh).
+
+Everything here takes and returns plain data so it can be unit-tested, benchmarked and
+called in chunks from Celery tasks. The flow for a full rescore is::
+
+    text_model = fit_text_model(all_sme_texts, all_demand_texts)
+    demand_features = encode_demands(demands, text_model)
+    for block in chunks(smes, 1000):
+        result = score_block(block, demand_features, text_model, weights=..., feedback=...)
+        pairs = top_k_pairs(result.scores, k=...)
+        ...persist result.scores / result.components for those pairs...
+
+Nine components, each in [0, 1], are computed for every (SME, demand) pair of a block
+with sparse/dense matrix products (no Python loop over pairs):
+
+``sector``          taxonomy-aware sector fit (exact > sub-sector of a broad demand >
+                    sibling > parent only), suggested sectors count less than confirmed
+``text``            TF-IDF cosine of profile and demand texts (English words, and Chinese
+                    character bigrams when both sides have Chinese), saturated
+``keywords``        overlap coefficient of normalised technology keywords
+``maturity``        SME TRL against the demand's minimum TRL
+``certifications``  share of the demand's required certifications the SME holds
+``market``          the SME targets the demand's market
+``references``      an SME reference project in a demanded (or related) sector
+``mission``         the SME is in the delegation of the demand's mission
+``feedback``        the SME's own "interested" / "not relevant" flag
+
+Missing data never raises: it lowers the pair's ``confidence``. An unknown optional
+component (keywords, market, references, mission, feedback) is left out of the weighted
+mean; an unknown core component (sector, text, maturity, certifications) is counted at a
+prudent value, see ``ALWAYS_COUNTED``. ``score_pair_python`` is a plain per-pair
+implementation of the same definitions, kept to check the vectorised code and to measure
+the speed-up.
+"""
+
+from companies.text import Reference
+
+from .batch import ContextBuilder, merge_top_k, top_k_by_group
+from .components import (
+    DemandFeatures,
+    ScoreResult,
+    SmeFeatures,
+    encode_demands,
+    encode_smes,
+    score_block,
+    score_matrix,
+    top_k_demands_per_sme,
+    top_k_pairs,
+    top_k_smes_per_demand,
+)
+from .explain import explain, explain_pair, pair_contexts
+from .records import (
+    ALGORITHM_VERSION,
+    ALWAYS_COUNTED,
+    COMPONENTS,
+    DEFAULT_WEIGHTS,
+    MATURITY_SHORTFALL_SPAN,
+    REFERENCE_RELATED,
+    REFERENCE_SAME,
+    SECTOR_BEST_SHARE,
+    SECTOR_CHILD,
+    SECTOR_EXACT,
+    SECTOR_PARENT,
+    SECTOR_SIBLING,
+    SUGGESTED_FACTOR,
+    TEXT_SATURATION,
+    UNKNOWN_TRL_VALUE,
+    DemandProject,
+    Feedback,
+    SmeProfile,
+    normalise_certification,
+    normalise_market,
+    resolve_weights,
+    sector_relation,
+)
+from .reference import PairScore, score_pair_python
+from .text import TextModel, fit_text_model, text_model_for
+
+__all__ = [
+    "ALGORITHM_VERSION",
+    "ALWAYS_COUNTED",
+    "COMPONENTS",
+    "DEFAULT_WEIGHTS",
+    "MATURITY_SHORTFALL_SPAN",
+    "REFERENCE_RELATED",
+    "REFERENCE_SAME",
+    "SECTOR_BEST_SHARE",
+    "SECTOR_CHILD",
+    "SECTOR_EXACT",
+    "SECTOR_PARENT",
+    "SECTOR_SIBLING",
+    "SUGGESTED_FACTOR",
+    "TEXT_SATURATION",
+    "UNKNOWN_TRL_VALUE",
+    "ContextBuilder",
+    "DemandFeatures",
+    "DemandProject",
+    "Feedback",
+    "PairScore",
+    "Reference",
+    "ScoreResult",
+    "SmeFeatures",
+    "SmeProfile",
+    "TextModel",
+    "encode_demands",
+    "encode_smes",
+    "explain",
+    "explain_pair",
+    "fit_text_model",
+    "merge_top_k",
+    "normalise_certification",
+    "normalise_market",
+    "pair_contexts",
+    "resolve_weights",
+    "score_block",
+    "score_matrix",
+    "score_pair_python",
+    "sector_relation",
+    "text_model_for",
+    "top_k_by_group",
+    "top_k_demands_per_sme",
+    "top_k_pairs",
+    "top_k_smes_per_demand",
+]

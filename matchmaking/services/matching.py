@@ -1,0 +1,566 @@
+"""Writes for matching: rescores (full in chunks, one SME, one demand project), buyer
+decisions and SME feedback.
+
+A full rescore runs in three steps, each fanned out over the workers by the tasks in
+``matchmaking.tasks.matching``:
+
+1. ``full_rescore_plan`` fits the text model once (``scoring_context``) and splits the
+   published SMEs into id ranges;
+2. ``full_rescore_score_chunk`` scores one range against every open demand project, keeps
+   each SME's top K and each demand's top K *within the chunk*, and returns the latter;
+   ``full_rescore_merge`` picks every demand's global top K from all chunks' candidates;
+3. ``full_rescore_persist_chunk`` writes the chunk's rows: its SMEs' top K plus the pairs
+   in a demand's global top K. Rows are compared by digest first, so a rescore of
+   unchanged data writes nothing.
+
+On PostgreSQL the score chunks stream their candidate rows into an unlogged staging table
+(one binary COPY built with numpy) and the persist chunks merge them with set-based
+statements (``scoring_rows.persist_staged``); elsewhere the candidates wait in the cache
+and ``scoring_rows.write_rows`` writes them.
+
+So a run in any number of chunks stores exactly the rows of a run in one chunk.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from companies.models import Organisation
+from missions.models import DemandProject as DemandProjectModel
+
+from .. import scoring, scoring_context, scoring_rows
+from ..models import BuyerDecision, MatchScore, ScoringRun, SmeFeedback
+from ..scoring_context import ScoringContext
+from ..scoring_rows import Counts, write_rows
+from ..selectors_records import feedback_for, sme_records
+
+BLOCK_SIZE = 1000  # SMEs scored at once: memory is O(block × demands) per component
+DEFAULT_CHUNK_SIZE = 2500
+STASH_TIMEOUT = 2 * 3600
+MAX_ID = 2**62
+
+
+def top_k() -> int:
+    return int(settings.MATCHING_TOP_K)
+
+
+def weights() -> dict[str, float]:
+    return scoring.resolve_weights(settings.MATCHING_WEIGHTS)
+
+
+def run_token(run: ScoringRun) -> str:
+    return f"run{run.pk}"
+
+
+def _add_counts(run: ScoringRun, counts: Counts, *, pairs: int = 0, chunks: int = 0) -> None:
+    ScoringRun.objects.filter(pk=run.pk).update(
+        rows_created=F("rows_created") + counts.created,
+        rows_updated=F("rows_updated") + counts.updated,
+        rows_deleted=F("rows_deleted") + counts.deleted,
+        rows_unchanged=F("rows_unchanged") + counts.unchanged,
+        pairs_scored=F("pairs_scored") + pairs,
+        chunks_done=F("chunks_done") + chunks,
+    )
+
+
+def _components_matrix(result: scoring.ScoreResult, rows, cols) -> np.ndarray:
+    return np.stack([result.components[n][rows, cols] for n in scoring.COMPONENTS], axis=1)
+
+
+# --- Runs ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def scoring_run_start_full(*, actor=None, chunks: int | None = None) -> ScoringRun:
+    """Queue a full rescore; returns its run (the one already queued or running, if any).
+
+    Side effect: after commit, queues ``matchmaking.rescore_full`` (which fans out).
+    """
+    if actor is not None and not actor.is_staff:
+        raise ValidationError(_("Only cluster staff can start a full rescore."))
+    recent = timezone.now() - timezone.timedelta(hours=1)
+    active = ScoringRun.objects.filter(
+        scope=ScoringRun.Scope.FULL,
+        status__in=[ScoringRun.Status.QUEUED, ScoringRun.Status.RUNNING],
+        created_at__gte=recent,
+    ).first()
+    if active is not None:
+        return active
+    run = ScoringRun(
+        scope=ScoringRun.Scope.FULL,
+        algorithm_version=scoring.ALGORITHM_VERSION,
+        started_by=actor,
+    )
+    run.full_clean()
+    run.save()
+    from ..tasks.matching import rescore_full
+
+    transaction.on_commit(lambda: rescore_full.delay(run_id=run.pk, chunks=chunks))
+    return run
+
+
+def scoring_run_claim(*, run_id: int) -> ScoringRun | None:
+    """Mark a queued run as running (conditional UPDATE); None when another took it."""
+    claimed = ScoringRun.objects.filter(pk=run_id, status=ScoringRun.Status.QUEUED).update(
+        status=ScoringRun.Status.RUNNING, started_at=timezone.now()
+    )
+    return ScoringRun.objects.get(pk=run_id) if claimed else None
+
+
+def scoring_run_fail(*, run_id: int, error: str) -> None:
+    ScoringRun.objects.filter(pk=run_id).exclude(status=ScoringRun.Status.DONE).update(
+        status=ScoringRun.Status.FAILED, error=error[:2000], finished_at=timezone.now()
+    )
+
+
+def scoring_run_finish(*, run: ScoringRun) -> ScoringRun:
+    ScoringRun.objects.filter(pk=run.pk).update(
+        status=ScoringRun.Status.DONE, finished_at=timezone.now()
+    )
+    if scoring_rows.staging_available():
+        scoring_rows.clear_stage(run=run)
+    run.refresh_from_db()
+    return run
+
+
+def full_rescore_plan(
+    *, run: ScoringRun, chunks: int | None = None, chunk_size: int | None = None
+) -> list[tuple[int, int]]:
+    """Fit the run's scoring context and split the SMEs into contiguous id ranges.
+
+    The ranges cover every id, so rows of SMEs that are no longer published are removed by
+    the chunk whose range holds them. Side effect: saves the context in the cache.
+    """
+    context = scoring_context.build(run_token(run))
+    scoring_context.save(context, current=False)
+    ids = sorted(
+        Organisation.objects.filter(
+            profile__status="published", kind=Organisation.Kind.SME
+        ).values_list("pk", flat=True)
+    )
+    size = chunk_size or DEFAULT_CHUNK_SIZE
+    if chunks:
+        size = max(1, math.ceil(len(ids) / chunks))
+    starts = ids[::size] or [0]
+    ranges = []
+    for n, first in enumerate(starts):
+        low = 0 if n == 0 else first
+        high = starts[n + 1] - 1 if n + 1 < len(starts) else MAX_ID
+        ranges.append((low, high))
+    ScoringRun.objects.filter(pk=run.pk).update(chunks_total=2 * len(ranges))
+    if scoring_rows.staging_available():
+        scoring_rows.clear_stage(keep_run=run)
+    return ranges
+
+
+def _stash_key(run: ScoringRun, first_id: int) -> str:
+    return f"matching:run:{run.pk}:chunk:{first_id}"
+
+
+def _run_context(run: ScoringRun) -> ScoringContext:
+    context = scoring_context.load(run_token(run))
+    if context is None:
+        raise RuntimeError(f"the scoring context of run {run.pk} is gone from the cache")
+    return context
+
+
+def full_rescore_score_chunk(*, run: ScoringRun, first_id: int, last_id: int) -> dict:
+    """Score SMEs with ids in [first_id, last_id] against all open demand projects.
+
+    Returns each demand's best K SMEs of this chunk as [demand id, sme id, score] and each
+    SME's K-th best score. Side effect: stashes the candidate pairs in the cache for
+    ``full_rescore_persist_chunk``.
+    """
+    context = _run_context(run)
+    k, w = top_k(), weights()
+    smes = sme_records(id_range=(first_id, last_id))
+    feedback = feedback_for(id_range=(first_id, last_id))
+    m = len(context.demands)
+    parts = {"i": [], "j": [], "scores": [], "confidence": [], "components": [], "own": []}
+    offered = {"j": [], "i": [], "scores": []}
+    sme_threshold: dict[int, float | None] = {}
+    for start in range(0, len(smes), BLOCK_SIZE):
+        block = smes[start : start + BLOCK_SIZE]
+        result = scoring.score_block(block, context.demand_features, context.text_model, w, feedback)
+        n = len(block)
+        own = np.zeros((n, m), dtype=bool)
+        per_sme = scoring.top_k_demands_per_sme(result.scores, k)
+        np.put_along_axis(own, per_sme, True, axis=1)
+        per_demand = scoring.top_k_smes_per_demand(result.scores, k)
+        demand_cols = np.repeat(np.arange(m), per_demand.shape[1])
+        chosen = own.copy()
+        chosen[per_demand.ravel(), demand_cols] = True
+        rows, cols = np.nonzero(chosen)
+        parts["i"].append(rows + start)
+        parts["j"].append(cols)
+        parts["scores"].append(result.scores[rows, cols])
+        parts["confidence"].append(result.confidence[rows, cols])
+        parts["components"].append(_components_matrix(result, rows, cols))
+        parts["own"].append(own[rows, cols])
+        offered["j"].append(demand_cols)
+        offered["i"].append(per_demand.ravel() + start)
+        offered["scores"].append(result.scores[per_demand.ravel(), demand_cols])
+        # None: fewer than K demands, so every demand is in the SME's top K.
+        kth = (
+            result.scores[np.arange(n), per_sme[:, -1]].tolist()
+            if per_sme.shape[1] == k
+            else [None] * n
+        )
+        sme_threshold.update(zip((s.id for s in block), kth, strict=True))
+    stash = {"smes": smes, "feedback": feedback}
+    for name, values in parts.items():
+        stash[name] = np.concatenate(values) if values else np.zeros(0)
+    if scoring_rows.staging_available():
+        n_comp = len(scoring.COMPONENTS)
+        scoring_rows.stage_rows(
+            run=run,
+            first_id=first_id,
+            last_id=last_id,
+            smes=smes,
+            demand_ids=np.array(context.demand_features.ids, dtype=np.int64),
+            demand_fingerprints=context.demand_fingerprints,
+            i=stash["i"].astype(np.intp),
+            j=stash["j"].astype(np.intp),
+            own=stash["own"].astype(bool),
+            scores=stash["scores"],
+            confidence=stash["confidence"],
+            components=stash["components"].reshape(-1, n_comp),
+        )
+    else:
+        cache.set(_stash_key(run, first_id), stash, STASH_TIMEOUT)
+    _add_counts(run, Counts(), pairs=len(smes) * m, chunks=1)
+    if not smes:
+        return {"candidates": [], "sme_threshold": {}}
+    # Only the chunk's own best K per demand can be in a demand's global best K.
+    j, i, scores = (np.concatenate(offered[name]) for name in ("j", "i", "scores"))
+    sme_ids = np.array([s.id for s in smes])[i]
+    best = scoring.top_k_by_group(j, sme_ids, scores, k)
+    demand_ids = np.array([d.id for d in context.demands])[j[best]]
+    return {
+        "candidates": [
+            list(row)
+            for row in zip(
+                demand_ids.tolist(), sme_ids[best].tolist(), scores[best].tolist(), strict=True
+            )
+        ],
+        "sme_threshold": sme_threshold,
+    }
+
+
+def full_rescore_merge(*, run: ScoringRun, results: Sequence[dict]) -> None:
+    """Pick each demand's global top K from the chunks' candidates; record thresholds.
+
+    Side effects: stores the selection for the persist step and makes the run's context,
+    with its thresholds, the current one for single rescores.
+    """
+    context = _run_context(run)
+    k = top_k()
+    candidates = [tuple(c) for result in results for c in result["candidates"]]
+    selected = scoring.merge_top_k(candidates, k)
+    scores_of = {(d, s): sc for d, s, sc in candidates}
+    threshold = np.full(len(context.demands), -np.inf)
+    kth: dict[str, list] = {"demands": [], "scores": [], "smes": []}
+    for jj, demand in enumerate(context.demands):
+        chosen = selected.get(demand.id, [])
+        if len(chosen) >= k:
+            threshold[jj] = scores_of[(demand.id, chosen[-1])]
+            kth["demands"].append(demand.id)
+            kth["scores"].append(float(np.float32(threshold[jj])))
+            kth["smes"].append(chosen[-1])
+    context.demand_threshold = threshold
+    context.sme_threshold = {
+        int(s): -np.inf if v is None else v
+        for result in results
+        for s, v in result["sme_threshold"].items()
+    }
+    scoring_context.save(context)
+    if scoring_rows.staging_available():
+        cache.set(f"matching:run:{run.pk}:kth", kth, STASH_TIMEOUT)
+        return
+    pairs = [[d, s] for d, chosen in selected.items() for s in chosen]
+    cache.set(f"matching:run:{run.pk}:selected", pairs, STASH_TIMEOUT)
+
+
+def full_rescore_persist_chunk(*, run: ScoringRun, first_id: int, last_id: int) -> Counts:
+    """Write the rows of SMEs with ids in [first_id, last_id]; returns the counts."""
+    if scoring_rows.staging_available():
+        kth = cache.get(f"matching:run:{run.pk}:kth")
+        if kth is None:
+            raise RuntimeError(f"run {run.pk} has no merged thresholds in the cache")
+        counts = scoring_rows.persist_staged(
+            run=run,
+            first_id=first_id,
+            last_id=last_id,
+            kth_demands=kth["demands"],
+            kth_scores=kth["scores"],
+            kth_smes=kth["smes"],
+        )
+        if cache.add(f"matching:run:{run.pk}:persisted:{first_id}", 1, STASH_TIMEOUT):
+            _add_counts(run, counts, chunks=1)
+        return counts
+    context = _run_context(run)
+    stash = cache.get(_stash_key(run, first_id))
+    if stash is None:
+        raise RuntimeError(f"chunk {first_id} of run {run.pk} has no scores in the cache")
+    selected = {tuple(p) for p in cache.get(f"matching:run:{run.pk}:selected") or []}
+    smes = stash["smes"]
+    i, j = stash["i"].astype(np.intp), stash["j"].astype(np.intp)
+    in_demand_top = np.array(
+        [(context.demands[b].id, smes[a].id) in selected for a, b in zip(i, j, strict=True)],
+        dtype=bool,
+    )
+    keep = stash["own"].astype(bool) | in_demand_top
+    counts = write_rows(
+        run=run,
+        smes=smes,
+        demands=context.demands,
+        demand_features=context.demand_features,
+        demand_fingerprints=context.demand_fingerprints,
+        text_model=context.text_model,
+        feedback=stash["feedback"],
+        i=i[keep],
+        j=j[keep],
+        scores=stash["scores"][keep],
+        confidence=stash["confidence"][keep],
+        components=stash["components"][keep],
+        existing=MatchScore.objects.filter(sme__pk__gte=first_id, sme__pk__lte=last_id),
+        # Half a million rows: their reasons are written when a page first shows them.
+        explain=False,
+    )
+    # Count a chunk once, even when a lost worker's task is delivered again.
+    if cache.add(f"matching:run:{run.pk}:persisted:{first_id}", 1, STASH_TIMEOUT):
+        _add_counts(run, counts, chunks=1)
+    cache.delete(_stash_key(run, first_id))
+    return counts
+
+
+# --- Single rescores -------------------------------------------------------------------
+
+
+def _thresholds_from_rows(context: ScoringContext) -> None:
+    """Fill missing thresholds from the stored rows (K-th best per demand and per SME)."""
+    k = top_k()
+    if context.demand_threshold is None:
+        kth = dict(
+            MatchScore.objects.annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("demand_id")],
+                    order_by=[F("score").desc(), F("sme_id").asc()],
+                )
+            )
+            .filter(rank=k)
+            .values_list("demand_id", "score")
+        )
+        context.demand_threshold = np.array(
+            [kth.get(d.id, -np.inf) for d in context.demands], dtype=np.float64
+        )
+        context.sme_threshold = dict(
+            MatchScore.objects.annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("sme_id")],
+                    order_by=[F("score").desc(), F("demand_id").asc()],
+                )
+            )
+            .filter(rank=k)
+            .values_list("sme_id", "score")
+        )
+        scoring_context.save(context)
+
+
+def _single_run(scope: str, **target) -> ScoringRun:
+    run = ScoringRun(
+        scope=scope,
+        status=ScoringRun.Status.RUNNING,
+        algorithm_version=scoring.ALGORITHM_VERSION,
+        started_at=timezone.now(),
+        **target,
+    )
+    run.save()
+    return run
+
+
+def _finish_single(run: ScoringRun, counts: Counts, pairs: int) -> ScoringRun:
+    run.rows_created, run.rows_updated = counts.created, counts.updated
+    run.rows_deleted, run.rows_unchanged = counts.deleted, counts.unchanged
+    run.pairs_scored, run.chunks_total, run.chunks_done = pairs, 1, 1
+    run.status, run.finished_at = ScoringRun.Status.DONE, timezone.now()
+    run.save()
+    return run
+
+
+@transaction.atomic
+def sme_rescore(*, organisation_id: int) -> ScoringRun:
+    """Rescore one SME against all open demand projects; returns the run with its counts.
+
+    Keeps the SME's top K and the pairs that reach a demand's current top K; an SME that
+    is not published (any more) loses all its rows.
+    """
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    run = _single_run(ScoringRun.Scope.SME, sme=organisation)
+    existing = MatchScore.objects.filter(sme_id=organisation_id)
+    smes = sme_records(organisation_ids=[organisation_id])
+    if not smes:
+        deleted = existing.count()
+        existing.delete()
+        return _finish_single(run, Counts(deleted=deleted), 0)
+    context = scoring_context.current()
+    _thresholds_from_rows(context)
+    feedback = feedback_for(organisation_ids=[organisation_id])
+    result = scoring.score_block(
+        smes, context.demand_features, context.text_model, weights(), feedback
+    )
+    m = len(context.demands)
+    keep = np.zeros(m, dtype=bool)
+    keep[scoring.top_k_demands_per_sme(result.scores, top_k())[0]] = True
+    keep |= result.scores[0].astype(np.float64) >= context.demand_threshold
+    j = np.nonzero(keep)[0]
+    i = np.zeros(len(j), dtype=np.intp)
+    counts = write_rows(
+        run=run,
+        smes=smes,
+        demands=context.demands,
+        demand_features=context.demand_features,
+        demand_fingerprints=context.demand_fingerprints,
+        text_model=context.text_model,
+        feedback=feedback,
+        i=i,
+        j=j,
+        scores=result.scores[i, j],
+        confidence=result.confidence[i, j],
+        components=_components_matrix(result, i, j),
+        existing=existing,
+    )
+    return _finish_single(run, counts, m)
+
+
+@transaction.atomic
+def demand_rescore(*, demand_id: int) -> ScoringRun:
+    """Rescore one demand project against all published SMEs; returns the run.
+
+    Keeps the demand's top K SMEs and the SMEs for which it reaches their own top K; a
+    demand that is closed (or gone) loses all its rows.
+    """
+    demand_row = DemandProjectModel.objects.filter(pk=demand_id).first()
+    run = _single_run(ScoringRun.Scope.DEMAND, demand=demand_row)
+    existing = MatchScore.objects.filter(demand_id=demand_id)
+    context = scoring_context.current()
+    position = context.demand_features.position.get(demand_id)
+    if position is None:
+        deleted = existing.count()
+        existing.delete()
+        return _finish_single(run, Counts(deleted=deleted), 0)
+    _thresholds_from_rows(context)
+    demand = context.demands[position]
+    features = scoring.encode_demands([demand], context.text_model)
+    smes = sme_records()
+    if not smes:
+        deleted = existing.count()
+        existing.delete()
+        return _finish_single(run, Counts(deleted=deleted), 0)
+    feedback = feedback_for(demand_id=demand_id)
+    scores, confidence, components = [], [], []
+    for start in range(0, len(smes), BLOCK_SIZE):
+        result = scoring.score_block(
+            smes[start : start + BLOCK_SIZE], features, context.text_model, weights(), feedback
+        )
+        rows = np.arange(len(result.sme_ids))
+        cols = np.zeros(len(rows), dtype=np.intp)
+        scores.append(result.scores[:, 0])
+        confidence.append(result.confidence[:, 0])
+        components.append(_components_matrix(result, rows, cols))
+    column = np.concatenate(scores)
+    keep = np.zeros(len(smes), dtype=bool)
+    keep[scoring.top_k_smes_per_demand(column[:, None], top_k())[0]] = True
+    own = np.array([context.sme_threshold.get(s.id, np.inf) for s in smes], dtype=np.float64)
+    keep |= column.astype(np.float64) >= own
+    i = np.nonzero(keep)[0]
+    j = np.zeros(len(i), dtype=np.intp)
+    counts = write_rows(
+        run=run,
+        smes=smes,
+        demands=[demand],
+        demand_features=features,
+        demand_fingerprints=[context.demand_fingerprints[position]],
+        text_model=context.text_model,
+        feedback=feedback,
+        i=i,
+        j=j,
+        scores=column[i],
+        confidence=np.concatenate(confidence)[i],
+        components=np.concatenate(components)[i],
+        existing=existing,
+    )
+    return _finish_single(run, counts, len(smes))
+
+
+# --- Decisions and feedback ---------------------------------------------------------------
+
+
+@transaction.atomic
+def buyer_decide(
+    *, demand: DemandProjectModel, sme: Organisation, status: str, actor, reason: str = ""
+) -> BuyerDecision:
+    """Shortlist or decline a supplier for a demand project (a decline needs a reason).
+
+    Deciding again replaces the earlier decision.
+    """
+    if status not in BuyerDecision.Status.values:
+        raise ValidationError(_("Unknown decision."))
+    reason = reason.strip()
+    if status == BuyerDecision.Status.DECLINED and not reason:
+        raise ValidationError({"reason": _("Please say why you decline this supplier.")})
+    decision, _created = BuyerDecision.objects.select_for_update().get_or_create(
+        demand=demand, sme=sme, defaults={"status": status}
+    )
+    decision.status = status
+    decision.reason = reason if status == BuyerDecision.Status.DECLINED else ""
+    decision.decided_by = actor
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def buyer_decision_clear(*, demand: DemandProjectModel, sme: Organisation) -> None:
+    """Undo a shortlist or decline."""
+    BuyerDecision.objects.filter(demand=demand, sme=sme).delete()
+
+
+@transaction.atomic
+def sme_feedback_give(
+    *, sme: Organisation, demand: DemandProjectModel, verdict: str | None, actor
+) -> SmeFeedback | None:
+    """Record an SME's "interested" / "not relevant" (None withdraws it).
+
+    Side effect: after commit, queues a rescore of the SME (feedback is a component).
+    """
+    if verdict is None:
+        SmeFeedback.objects.filter(sme=sme, demand=demand).delete()
+        feedback = None
+    else:
+        if verdict not in SmeFeedback.Verdict.values:
+            raise ValidationError(_("Unknown answer."))
+        feedback, _created = SmeFeedback.objects.select_for_update().get_or_create(
+            sme=sme, demand=demand, defaults={"verdict": verdict}
+        )
+        feedback.verdict = verdict
+        feedback.given_by = actor
+        feedback.full_clean()
+        feedback.save()
+    from ..tasks.matching import queue_sme_rescore
+
+    queue_sme_rescore(organisation_id=sme.pk)
+    return feedback

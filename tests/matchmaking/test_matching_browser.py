@@ -1,0 +1,86 @@
+"""Acceptance 1 in a real browser: a buyer reviews ranked suppliers with their reasons in
+English and in Chinese, shortlists one and declines one; the SME sees the demand."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from matchmaking.models import BuyerDecision
+from matchmaking.services import matching as services
+
+
+def sign_in(page, live_server, user) -> None:
+    """Copy a test client's session cookie into the browser (no password round trip)."""
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_buyer_reviews_ranked_suppliers_and_the_sme_sees_the_demand(
+    page, browser, live_server, artifacts_dir, buyer, sme_owner, sme_org, other_sme_org,
+    heat_demand,
+):
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    services.scoring_run_start_full()  # inline: tasks run eagerly after commit
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    sign_in(page, live_server, buyer)
+
+    page.goto(live_server.url + "/matching/demands/")
+    page.click(f"[data-demand='{heat_demand.pk}']")
+    page.wait_for_selector("#suppliers")
+    suppliers = page.locator("li.supplier")
+    assert suppliers.count() == 2
+    first, second = suppliers.nth(0), suppliers.nth(1)
+    assert first.get_attribute("data-sme") == str(sme_org.pk)
+    assert int(first.get_attribute("data-score")) > int(second.get_attribute("data-score"))
+    assert "Technologies: both name district heating and heat pump." in first.inner_text()
+    assert first.locator(".match-components li").count() >= 7
+    page.screenshot(path=str(artifacts_dir / "matching-suppliers-en.png"), full_page=True)
+
+    # The reader switches to Simplified Chinese: the same reasons, written in Chinese.
+    page.select_option("#language-switcher", "zh-hans")
+    page.wait_for_selector("html[lang='zh-hans']")
+    first = page.locator("li.supplier").nth(0)
+    text = first.inner_text()
+    assert "技术关键词：双方都涉及district heating、heat pump。" in text
+    assert "技术成熟度：该方案处于TRL 7，达到项目要求的最低TRL 6。" in text
+    assert "加入候选名单" in text
+    page.screenshot(path=str(artifacts_dir / "matching-suppliers-zh.png"), full_page=True)
+
+    first.locator("button[value='shortlisted']").click()
+    page.wait_for_selector(f"li.supplier[data-sme='{sme_org.pk}'] [data-decision='shortlisted']")
+    second = page.locator(f"li.supplier[data-sme='{other_sme_org.pk}']")
+    second.locator("input[name='reason']").fill("我们需要供热方案，不需要光伏")
+    second.locator("button[value='declined']").click()
+    page.wait_for_selector(f"li.supplier[data-sme='{other_sme_org.pk}'] [data-decision='declined']")
+    page.screenshot(path=str(artifacts_dir / "matching-decisions-zh.png"), full_page=True)
+    assert sorted(BuyerDecision.objects.values_list("sme_id", "status", "reason")) == sorted(
+        [
+            (sme_org.pk, "shortlisted", ""),
+            (other_sme_org.pk, "declined", "我们需要供热方案，不需要光伏"),
+        ]
+    )
+
+    # The SME, in its own browser session, finds the demand among its matches.
+    sme_context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    sme_page = sme_context.new_page()
+    sign_in(sme_page, live_server, sme_owner)
+    sme_page.goto(live_server.url + "/matching/mine/")
+    card = sme_page.locator(f"li.demand-match[data-demand='{heat_demand.pk}']")
+    assert card.count() == 1
+    assert "Jiangbei low-temperature heat network" in card.inner_text()
+    assert "Sector fit:" in card.inner_text()
+    sme_page.screenshot(path=str(artifacts_dir / "matching-sme-matches-en.png"), full_page=True)
+    sme_context.close()
+    assert errors == []

@@ -1,0 +1,308 @@
+"""Rescoring services: full runs in chunks, single rescores, unchanged data, decisions."""
+
+import random
+
+import numpy as np
+import pytest
+from django.core.exceptions import ValidationError
+
+from companies import services as company_services
+from companies.models import CompanyProfile
+from matchmaking import scoring
+from matchmaking.models import BuyerDecision, MatchScore, ScoringRun, SmeFeedback
+from matchmaking.selectors_matching import application_scores, explanations, fill_reasons
+from matchmaking.selectors_records import demand_records, sme_records
+from matchmaking.services import matching as services
+from missions import services as mission_services
+from missions.models import DemandProject, MissionApplication
+from tests.fixtures import CompanyProfileFactory, sector
+from tests.missions.factories import ApplicationFactory, DemandProjectFactory, MissionFactory
+
+pytestmark = pytest.mark.usefixtures("fresh_scoring_context")
+
+
+def full_run(capture, chunks=None) -> ScoringRun:
+    with capture(execute=True):
+        run = services.scoring_run_start_full(chunks=chunks)
+    run.refresh_from_db()
+    return run
+
+
+def rows() -> dict[tuple[int, int], tuple[float, dict]]:
+    return {
+        (m.sme_id, m.demand_id): (m.score, m.components)
+        for m in MatchScore.objects.order_by("sme_id", "demand_id")
+    }
+
+
+def stamps() -> dict[tuple[int, int], object]:
+    return {(m.sme_id, m.demand_id): m.computed_at for m in MatchScore.objects.all()}
+
+
+@pytest.mark.django_db
+def test_full_rescore_scores_every_pair_with_reasons_and_counts(
+    sme_org, other_sme_org, heat_demand, solar_demand, django_capture_on_commit_callbacks
+):
+    run = full_run(django_capture_on_commit_callbacks, chunks=2)
+
+    assert (run.scope, run.status, run.algorithm_version) == (
+        "full", "done", scoring.ALGORITHM_VERSION,
+    )
+    assert (run.chunks_total, run.chunks_done, run.pairs_scored) == (4, 4, 4)
+    assert (run.rows_created, run.rows_updated, run.rows_deleted, run.rows_unchanged) == (
+        4, 0, 0, 0,
+    )
+    assert run.started_at <= run.finished_at
+    stored = rows()
+    assert set(stored) == {
+        (sme_org.pk, heat_demand.pk),
+        (sme_org.pk, solar_demand.pk),
+        (other_sme_org.pk, heat_demand.pk),
+        (other_sme_org.pk, solar_demand.pk),
+    }
+    # The stored numbers are those of the scoring module on the same records.
+    result = scoring.score_matrix(sme_records(), demand_records())
+    for (s, d), (score, components) in stored.items():
+        i, j = result.sme_ids.index(s), result.demand_ids.index(d)
+        assert score == pytest.approx(float(result.scores[i, j]), abs=0.006)
+        assert components["sector"] == pytest.approx(
+            float(result.components["sector"][i, j]), abs=1e-4
+        )
+    best_heat = MatchScore.objects.filter(demand=heat_demand).order_by("-score").first()
+    assert best_heat.sme_id == sme_org.pk
+    # A full rescore leaves the reasons to the first page that shows the row.
+    assert best_heat.reasons == {}
+    fill_reasons([best_heat])
+    assert MatchScore.objects.get(pk=best_heat.pk).reasons == best_heat.reasons
+    assert best_heat.reasons["keywords"]["common"] == ["district heating", "heat pump"]
+    english = {e.name: e.sentence for e in explanations(best_heat, "en")}
+    chinese = {e.name: e.sentence for e in explanations(best_heat, "zh-hans")}
+    assert english["keywords"] == "Technologies: both name district heating and heat pump."
+    assert chinese["keywords"] == "技术关键词：双方都涉及district heating、heat pump。"
+    assert "meeting the project's minimum of TRL 6" in english["maturity"]
+    assert "达到项目要求的最低TRL 6" in chinese["maturity"]
+
+
+@pytest.mark.django_db
+def test_second_run_on_unchanged_data_writes_nothing(
+    sme_org, other_sme_org, heat_demand, solar_demand, django_capture_on_commit_callbacks
+):
+    full_run(django_capture_on_commit_callbacks)
+    before = stamps()
+
+    second = full_run(django_capture_on_commit_callbacks, chunks=2)
+
+    assert (second.rows_created, second.rows_updated, second.rows_deleted) == (0, 0, 0)
+    assert second.rows_unchanged == 4
+    assert stamps() == before
+    assert set(MatchScore.objects.values_list("run_id", flat=True)) == {second.pk - 1}
+
+
+def _population(n_smes: int, n_demands: int, seed: int = 7):
+    rng = random.Random(seed)
+    codes = [
+        "district-heating.heat-networks",
+        "renewable-energy.solar-pv",
+        "water-treatment.wastewater",
+        "energy-efficiency.heat-pumps",
+        "clean-mobility.ev-charging",
+    ]
+    words = ["heat pumps", "photovoltaics", "membranes", "chargers", "sensors", "storage"]
+    for n in range(n_smes):
+        CompanyProfileFactory(
+            description_en=f"Company {n} works on {rng.choice(words)} and {rng.choice(words)}.",
+            technologies=rng.sample(words, 2),
+            trl=rng.choice([None, 5, 7, 9]),
+            sectors=rng.sample(codes, rng.randint(1, 2)),
+        )
+    for n in range(n_demands):
+        demand = DemandProjectFactory(
+            description_en=f"Project {n} needs {rng.choice(words)}.",
+            technologies=rng.sample(words, 1),
+            min_trl=rng.choice([None, 6]),
+        )
+        demand.sectors.set([sector(rng.choice(codes))])
+
+
+@pytest.mark.django_db
+def test_chunked_run_stores_exactly_the_rows_of_one_chunk_and_the_top_k_union(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.MATCHING_TOP_K = 3
+    _population(14, 6)
+
+    inline = full_run(django_capture_on_commit_callbacks, chunks=1)
+    one_chunk = rows()
+    MatchScore.objects.all().delete()
+    chunked = full_run(django_capture_on_commit_callbacks, chunks=5)
+
+    assert inline.chunks_total == 2 and chunked.chunks_total == 10
+    assert rows() == one_chunk
+    # ... and they are the union of each demand's and each SME's top 3 of the full matrix.
+    result = scoring.score_matrix(sme_records(), demand_records())
+    expected = {
+        (result.sme_ids[i], result.demand_ids[j])
+        for i, j in scoring.top_k_pairs(result.scores, 3).tolist()
+    }
+    assert set(one_chunk) == expected
+    assert len(expected) < 14 * 6
+
+
+@pytest.mark.django_db
+def test_sme_rescore_changes_only_that_smes_rows(
+    sme_org, other_sme_org, heat_demand, solar_demand, django_capture_on_commit_callbacks
+):
+    full_run(django_capture_on_commit_callbacks)
+    before = stamps()
+    profile = sme_org.profile
+
+    with django_capture_on_commit_callbacks(execute=True):
+        company_services.profile_update(
+            profile=profile, data={"technologies": ["photovoltaics", "heat pumps"]}
+        )
+
+    run = ScoringRun.objects.filter(scope=ScoringRun.Scope.SME).get()
+    assert (run.sme_id, run.status, run.rows_updated, run.rows_created) == (
+        sme_org.pk, "done", 2, 0,
+    )
+    after = stamps()
+    assert after[(other_sme_org.pk, heat_demand.pk)] == before[(other_sme_org.pk, heat_demand.pk)]
+    assert after[(other_sme_org.pk, solar_demand.pk)] == before[(other_sme_org.pk, solar_demand.pk)]
+    assert after[(sme_org.pk, solar_demand.pk)] > before[(sme_org.pk, solar_demand.pk)]
+    solar = MatchScore.objects.get(sme=sme_org, demand=solar_demand)
+    assert solar.components["keywords"] == 1.0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        company_services.profile_unpublish(profile=profile)
+    assert set(MatchScore.objects.values_list("sme_id", flat=True)) == {other_sme_org.pk}
+
+
+@pytest.mark.django_db
+def test_closing_a_demand_removes_its_rows_and_a_new_one_is_scored(
+    staff_user, sme_org, other_sme_org, heat_demand, solar_demand, buyer_org,
+    django_capture_on_commit_callbacks,
+):
+    full_run(django_capture_on_commit_callbacks)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        mission_services.demand_project_update(
+            demand_project=heat_demand, actor=staff_user, status=DemandProject.Status.CLOSED
+        )
+    assert set(MatchScore.objects.values_list("demand_id", flat=True)) == {solar_demand.pk}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        new = mission_services.demand_project_create(
+            actor=staff_user,
+            buyer=buyer_org,
+            title="Water reuse plant",
+            description_en="Membrane water reuse for an industrial park.",
+            city="Suzhou",
+            market="china",
+            sectors=[sector("water-treatment.water-reuse")],
+        )
+    run = ScoringRun.objects.filter(scope=ScoringRun.Scope.DEMAND, demand=new).get()
+    assert (run.status, run.rows_created) == ("done", 2)
+    assert set(MatchScore.objects.filter(demand=new).values_list("sme_id", flat=True)) == {
+        sme_org.pk, other_sme_org.pk,
+    }
+
+
+@pytest.mark.django_db
+def test_sme_feedback_feeds_the_feedback_component(
+    sme_owner, sme_org, heat_demand, django_capture_on_commit_callbacks
+):
+    full_run(django_capture_on_commit_callbacks)
+    before = MatchScore.objects.get(sme=sme_org, demand=heat_demand)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sme_feedback_give(
+            sme=sme_org, demand=heat_demand, verdict="not_relevant", actor=sme_owner
+        )
+    after = MatchScore.objects.get(sme=sme_org, demand=heat_demand)
+    assert SmeFeedback.objects.get().verdict == "not_relevant"
+    assert after.components["feedback"] == 0.0
+    assert after.reasons["feedback"] == {"flag": False}
+    assert after.score < before.score
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sme_feedback_give(
+            sme=sme_org, demand=heat_demand, verdict="interested", actor=sme_owner
+        )
+    liked = MatchScore.objects.get(sme=sme_org, demand=heat_demand)
+    assert liked.components["feedback"] == 1.0
+    assert liked.score > before.score
+    assert "marked this project as interesting" in {
+        e.name: e.sentence for e in explanations(liked, "en")
+    }["feedback"]
+
+
+@pytest.mark.django_db
+def test_buyer_decisions(buyer, sme_org, heat_demand):
+    with pytest.raises(ValidationError):
+        services.buyer_decide(demand=heat_demand, sme=sme_org, status="declined", actor=buyer)
+    services.buyer_decide(demand=heat_demand, sme=sme_org, status="shortlisted", actor=buyer)
+    services.buyer_decide(
+        demand=heat_demand, sme=sme_org, status="declined", actor=buyer, reason=" Too small "
+    )
+    assert list(BuyerDecision.objects.values_list("status", "reason", "decided_by")) == [
+        ("declined", "Too small", buyer.pk)
+    ]
+    services.buyer_decision_clear(demand=heat_demand, sme=sme_org)
+    assert BuyerDecision.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_application_scores_for_the_staff_review(
+    sme_org, other_sme_org, heat_demand, django_capture_on_commit_callbacks
+):
+    mission = MissionFactory()
+    DemandProject.objects.filter(pk=heat_demand.pk).update(mission=mission)
+    ours = ApplicationFactory(mission=mission, organisation=sme_org)
+    theirs = ApplicationFactory(
+        mission=mission, organisation=other_sme_org, status=MissionApplication.Status.ACCEPTED
+    )
+    full_run(django_capture_on_commit_callbacks)
+    best = {m.sme_id: m.score for m in MatchScore.objects.filter(demand=heat_demand)}
+
+    assert application_scores(mission, [ours, theirs]) == {
+        ours.pk: round(best[sme_org.pk]),
+        theirs.pk: round(best[other_sme_org.pk]),
+    }
+    # The delegation feeds the mission component.
+    assert MatchScore.objects.get(sme=other_sme_org, demand=heat_demand).components["mission"] == 1.0
+
+
+@pytest.mark.django_db
+def test_records_hold_suggested_sectors_apart_from_confirmed_ones(sme_org):
+    CompanyProfile.objects.filter(pk=sme_org.profile.pk).update(
+        description_en="We design rooftop photovoltaic plants and solar inverters for schools.",
+        technologies=["photovoltaics", "solar inverters"],
+    )
+    (record,) = sme_records()
+    assert record.sectors == ("district-heating",)
+    assert "renewable-energy.solar-pv" in record.suggested_sectors
+    assert "district-heating" not in record.suggested_sectors
+
+
+def test_batch_contexts_equal_pair_contexts_on_the_evaluation_set():
+    from tests.matchmaking.test_scoring import load_eval_records
+
+    smes, demands, _labels = load_eval_records()
+    model = scoring.text_model_for(smes, demands)
+    demand_features = scoring.encode_demands(demands, model)
+    sme_features = scoring.encode_smes(smes, demand_features, model)
+    feedback = {(smes[0].id, demands[0].id): True}
+    builder = scoring.ContextBuilder(
+        smes, sme_features, demands, demand_features, model, feedback
+    )
+    rng = np.random.default_rng(3)
+    for i, j in zip(rng.integers(0, len(smes), 200), rng.integers(0, len(demands), 200), strict=True):
+        assert builder.context(i, j) == scoring.pair_contexts(
+            smes[i], demands[j], text_model=model, feedback=feedback
+        )
+    assert builder.context(0, 0)["feedback"] == {"flag": True}
+
+
+def test_merge_top_k_breaks_ties_by_smaller_sme_id():
+    candidates = [(1, 5, 80.0), (1, 3, 80.0), (1, 9, 90.0), (2, 4, 10.0)]
+    assert scoring.merge_top_k(candidates, 2) == {1: [9, 3], 2: [4]}

@@ -1,0 +1,256 @@
+"""Matching pages: who may see and do what, what they show, and their query counts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from matchmaking.models import BuyerDecision, MatchScore, ScoringRun, SmeFeedback
+from matchmaking.services import matching as services
+from tests.fixtures import PERSONAS, ClusterFactory, CompanyProfileFactory
+from tests.i18n_utils import catalog_entries, untranslated_in
+from tests.test_i18n import CATALOG_ROOTS, catalogs
+
+pytestmark = pytest.mark.usefixtures("fresh_scoring_context")
+
+
+@pytest.fixture
+def scored(sme_org, other_sme_org, heat_demand, solar_demand, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.scoring_run_start_full()
+    assert MatchScore.objects.count() == 4
+    return heat_demand
+
+
+def suppliers_url(demand) -> str:
+    return reverse("matchmaking:demand_suppliers", args=[demand.pk])
+
+
+# --- Permissions -------------------------------------------------------------------------
+
+SUPPLIERS_STATUS = {
+    "anonymous": 302,
+    "sme_owner": 404,
+    "sme_member": 404,
+    "other_sme": 404,
+    "buyer": 200,
+    "approved_buyer": 404,
+    "staff": 200,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_demand_suppliers_only_for_the_demands_buyer_and_staff(persona, persona_client, scored):
+    response = persona_client(persona).get(suppliers_url(scored))
+    assert response.status_code == SUPPLIERS_STATUS[persona]
+    if response.status_code == 200:
+        names = [row.match.sme.name for row in response.context["suppliers"].rows]
+        assert names == ["Nordic Heat Solutions", "Solar Alps GmbH"]
+
+
+DECIDE_STATUS = {**SUPPLIERS_STATUS, "buyer": 302, "staff": 302}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_the_buyer_and_staff_can_shortlist(persona, persona_client, scored, sme_org):
+    url = reverse("matchmaking:demand_decide", args=[scored.pk, sme_org.pk])
+    response = persona_client(persona).post(url, {"action": "shortlisted"})
+    assert response.status_code == DECIDE_STATUS[persona]
+    expected = [(scored.pk, sme_org.pk, "shortlisted")] if persona in ("buyer", "staff") else []
+    if persona == "anonymous":
+        assert response["Location"].startswith(reverse("account_login"))
+    assert list(BuyerDecision.objects.values_list("demand_id", "sme_id", "status")) == expected
+
+
+SME_PAGE_STATUS = {
+    "anonymous": 302,
+    "sme_owner": 200,
+    "sme_member": 200,
+    "other_sme": 200,
+    "buyer": 404,
+    "approved_buyer": 404,
+    "staff": 404,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_smes_see_their_own_matches_only(persona, persona_client, scored, sme_org, other_sme_org):
+    response = persona_client(persona).get(reverse("matchmaking:sme_matches"))
+    assert response.status_code == SME_PAGE_STATUS[persona]
+    if response.status_code == 200:
+        own = other_sme_org if persona == "other_sme" else sme_org
+        assert {row.match.sme_id for row in response.context["rows"]} == {own.pk}
+        assert [row.match.demand.title for row in response.context["rows"]][0] == (
+            "Rooftop solar for New York schools"
+            if persona == "other_sme"
+            else "Jiangbei low-temperature heat network"
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_feedback_is_given_for_the_own_sme_only(
+    persona, persona_client, scored, sme_org, other_sme_org, django_capture_on_commit_callbacks
+):
+    url = reverse("matchmaking:sme_feedback", args=[scored.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = persona_client(persona).post(url, {"verdict": "interested"})
+    assert response.status_code == {**SME_PAGE_STATUS, "sme_owner": 302, "sme_member": 302,
+                                     "other_sme": 302}[persona]
+    expected = {
+        "sme_owner": [(sme_org.pk, "interested")],
+        "sme_member": [(sme_org.pk, "interested")],
+        "other_sme": [(other_sme_org.pk, "interested")],
+    }.get(persona, [])
+    assert list(SmeFeedback.objects.values_list("sme_id", "verdict")) == expected
+
+
+RUNS_STATUS = {persona: 404 for persona in PERSONAS} | {"anonymous": 302, "staff": 200}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_scoring_runs_are_for_staff(persona, persona_client, django_capture_on_commit_callbacks):
+    client = persona_client(persona)
+    assert client.get(reverse("matchmaking:scoring_runs")).status_code == RUNS_STATUS[persona]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("matchmaking:scoring_run_start"))
+    assert response.status_code == (302 if persona in ("staff", "anonymous") else 404)
+    runs = list(ScoringRun.objects.values_list("scope", "status"))
+    assert runs == ([("full", "done")] if persona == "staff" else [])
+
+
+# --- What the pages show ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_contacts_only_for_approved_buyers(
+    buyer_client, approved_buyer_client, scored, solar_demand
+):
+    unapproved = buyer_client.get(suppliers_url(scored)).content.decode()
+    assert "sales@nordic-heat.example.com" not in unapproved
+    assert "Contact details are shown once the platform team has approved" in unapproved
+    approved = approved_buyer_client.get(suppliers_url(solar_demand)).content.decode()
+    assert "hello@solar-alps.example.com" in approved
+
+
+@pytest.mark.django_db
+def test_decline_needs_a_reason_and_the_buyer_sees_sme_feedback(
+    buyer_client, scored, sme_org, sme_owner, django_capture_on_commit_callbacks
+):
+    url = reverse("matchmaking:demand_decide", args=[scored.pk, sme_org.pk])
+    buyer_client.post(url, {"action": "declined", "reason": ""})
+    assert BuyerDecision.objects.count() == 0
+    buyer_client.post(url, {"action": "declined", "reason": "Outside our budget"})
+    assert list(BuyerDecision.objects.values_list("status", "reason")) == [
+        ("declined", "Outside our budget")
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sme_feedback_give(
+            sme=sme_org, demand=scored, verdict="interested", actor=sme_owner
+        )
+    page = buyer_client.get(suppliers_url(scored)).content.decode()
+    assert "The company is interested" in page
+    assert "Outside our budget" in page
+
+
+@pytest.mark.django_db
+def test_filters_by_country_cluster_and_minimum_score(buyer_client, scored, sme_org):
+    cluster = ClusterFactory(name="Sustainable Business Hub")
+    sme_org.profile.clusters.add(cluster)
+
+    def names(params):
+        response = buyer_client.get(suppliers_url(scored), params)
+        return [row.match.sme.name for row in response.context["suppliers"].rows]
+
+    assert names({"country": "AT"}) == ["Solar Alps GmbH"]
+    assert names({"cluster": cluster.pk}) == ["Nordic Heat Solutions"]
+    assert names({"min_score": 60}) == ["Nordic Heat Solutions"]
+    assert names({"min_score": 100}) == []
+
+
+@pytest.mark.django_db
+def test_supplier_page_explains_in_the_readers_language(buyer_client, scored):
+    english = buyer_client.get(suppliers_url(scored)).content.decode()
+    assert "Technologies: both name district heating and heat pump." in english
+    chinese = buyer_client.get(suppliers_url(scored), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = chinese.content.decode()
+    assert "技术关键词：双方都涉及district heating、heat pump。" in text
+    assert "行业匹配" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("client_name", "url_name"),
+    [
+        ("buyer_client", "suppliers"),
+        ("buyer_client", "matchmaking:buyer_demands"),
+        ("sme_owner_client", "matchmaking:sme_matches"),
+        ("staff_client", "matchmaking:scoring_runs"),
+    ],
+)
+def test_matching_pages_in_chinese_have_no_untranslated_text(
+    request, client_name, url_name, scored
+):
+    client = request.getfixturevalue(client_name)
+    url = suppliers_url(scored) if url_name == "suppliers" else reverse(url_name)
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+    msgids = [m for path in catalogs("zh_Hans", CATALOG_ROOTS) for m, _, _ in catalog_entries(path)]
+    with translation.override("zh-hans"):
+        assert untranslated_in(response.content.decode(), msgids) == []
+
+
+# --- Query counts (1 and 3 rows) ---------------------------------------------------------------
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _more_suppliers(n, django_capture_on_commit_callbacks):
+    for number in range(n):
+        profile = CompanyProfileFactory(
+            description_en=f"Heat pumps for district heating, plant {number}.",
+        )
+        profile.clusters.add(ClusterFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.scoring_run_start_full()
+
+
+@pytest.mark.django_db
+def test_supplier_list_query_count_does_not_grow(
+    buyer_client, buyer_org, heat_demand, django_capture_on_commit_callbacks
+):
+    _more_suppliers(1, django_capture_on_commit_callbacks)
+    one = _queries(buyer_client, suppliers_url(heat_demand))
+    _more_suppliers(2, django_capture_on_commit_callbacks)
+    assert MatchScore.objects.filter(demand=heat_demand).count() == 3
+    assert _queries(buyer_client, suppliers_url(heat_demand)) == one
+
+
+@pytest.mark.django_db
+def test_sme_and_buyer_lists_query_counts_do_not_grow(
+    sme_owner_client, buyer_client, sme_org, buyer_org, django_capture_on_commit_callbacks
+):
+    from tests.missions.factories import DemandProjectFactory
+
+    def add_demands(n):
+        for number in range(n):
+            DemandProjectFactory(buyer=buyer_org, title=f"Heat network {number}")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.scoring_run_start_full()
+
+    add_demands(1)
+    sme_one = _queries(sme_owner_client, reverse("matchmaking:sme_matches"))
+    buyer_one = _queries(buyer_client, reverse("matchmaking:buyer_demands"))
+    add_demands(2)
+    assert MatchScore.objects.filter(sme=sme_org).count() == 3
+    assert _queries(sme_owner_client, reverse("matchmaking:sme_matches")) == sme_one
+    assert _queries(buyer_client, reverse("matchmaking:buyer_demands")) == buyer_one
