@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from .navigation import ANONYMOUS, entries_for
+from .navigation import ANONYMOUS, bar_for, entries_for
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -11,5 +11,6 @@ def navigation(request: HttpRequest) -> dict:
     return {
         "nav_role": role,
         "nav_entries": entries_for(role),
+        "nav_bar": bar_for(role),
         "reader_time_zone": getattr(request, "time_zone", settings.DEFAULT_USER_TIME_ZONE),
     }

@@ -378,3 +378,39 @@ def _seed_users(smes, buyers, clusters) -> None:
     demo_staff_totp_setup(user=staff_user, secret=DEMO_STAFF_TOTP_SECRET)
     admin = _user("admin@demo.example.org", "Platform Administrator", time_zone="UTC", admin=True)
     demo_staff_totp_setup(user=admin, secret=DEMO_STAFF_TOTP_SECRET)
+
+
+def seed_demo_matches_and_meetings() -> dict[str, int]:
+    """Score every pair, then give each confirmed mission accepted meetings to schedule.
+
+    Runs the real full rescore (inline in the embedded setup, on the workers when a broker
+    is configured). Meetings go to each mission buyer's best-scored delegation SMEs, so
+    staff can schedule and publish them from the mission's page. Idempotent.
+    """
+    from .models import MatchScore, Meeting
+    from .services.matching import scoring_run_start_full
+
+    with transaction.atomic():
+        scoring_run_start_full()
+    meetings = 0
+    for mission in Mission.objects.filter(status=Mission.Status.CONFIRMED):
+        delegation = set(
+            mission.applications.filter(status=MissionApplication.Status.ACCEPTED).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        for demand in mission.demand_projects.select_related("buyer"):
+            best = (
+                MatchScore.objects.filter(demand=demand, sme_id__in=delegation)
+                .order_by("-score", "sme_id")
+                .values_list("sme_id", flat=True)[:4]
+            )
+            for sme_id in best:
+                _, created = Meeting.objects.get_or_create(
+                    mission=mission,
+                    sme_id=sme_id,
+                    buyer=demand.buyer,
+                    defaults={"demand": demand, "status": Meeting.Status.ACCEPTED},
+                )
+                meetings += created
+    return {"match_scores": MatchScore.objects.count(), "new_meetings": meetings}

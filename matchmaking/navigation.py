@@ -16,6 +16,9 @@ class NavEntry:
     label: str | Promise
     url_name: str
     roles: frozenset[str]
+    # Entries with a menu are shown together in a dropdown of that name, to keep the bar
+    # on one line.
+    menu: str | Promise | None = None
 
 
 ANONYMOUS = "anonymous"
@@ -27,6 +30,8 @@ NEWCOMER = "newcomer"  # signed in, no organisation yet
 EVERYONE = frozenset({ANONYMOUS, SME, BUYER, STAFF, NEWCOMER})
 SIGNED_IN = frozenset({SME, BUYER, STAFF, NEWCOMER})
 
+STAFF_TOOLS = _("Staff tools")
+
 NAVIGATION: list[NavEntry] = [
     NavEntry(_("Home"), "home", EVERYONE),
     NavEntry(_("SME directory"), "companies:directory", EVERYONE),
@@ -37,9 +42,9 @@ NAVIGATION: list[NavEntry] = [
     NavEntry(_("Demand projects"), "missions:demand_list", frozenset({BUYER, STAFF})),
     NavEntry(_("Missions"), "missions:mission_list", SIGNED_IN),
     NavEntry(_("My agenda"), "matchmaking:my_agenda", frozenset({SME, BUYER})),
-    NavEntry(_("Scoring runs"), "matchmaking:scoring_runs", frozenset({STAFF})),
-    NavEntry(_("Buyer approval"), "companies:buyer_approvals", frozenset({STAFF})),
-    NavEntry(_("Administration"), "admin:index", frozenset({STAFF})),
+    NavEntry(_("Scoring runs"), "matchmaking:scoring_runs", frozenset({STAFF}), STAFF_TOOLS),
+    NavEntry(_("Buyer approval"), "companies:buyer_approvals", frozenset({STAFF}), STAFF_TOOLS),
+    NavEntry(_("Administration"), "admin:index", frozenset({STAFF}), STAFF_TOOLS),
 ]
 
 
@@ -53,5 +58,23 @@ def entries_for(role: str) -> list[dict]:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        entries.append({"label": entry.label, "url": url, "url_name": entry.url_name})
+        entries.append(
+            {"label": entry.label, "url": url, "url_name": entry.url_name, "menu": entry.menu}
+        )
     return entries
+
+
+def bar_for(role: str) -> list[dict]:
+    """The bar as shown: plain entries, and one item per menu holding its entries."""
+    bar: list[dict] = []
+    menus: dict[str, dict] = {}
+    for entry in entries_for(role):
+        if entry["menu"] is None:
+            bar.append(entry)
+            continue
+        key = str(entry["menu"])
+        if key not in menus:
+            menus[key] = {"label": entry["menu"], "entries": [], "url": None}
+            bar.append(menus[key])
+        menus[key]["entries"].append(entry)
+    return bar

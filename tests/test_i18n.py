@@ -44,6 +44,7 @@ def test_interface_chrome_is_translated(language):
     assert [msgid for msgid, msgstr, fuzzy in root if not msgstr or fuzzy] == []
     with translation.override("en"):
         chrome = {str(entry.label) for entry in NAVIGATION}
+        chrome |= {str(entry.menu) for entry in NAVIGATION if entry.menu}
         chrome |= {str(name) for _, name in settings.LANGUAGES}
     app = catalog_entries(ROOT / "matchmaking" / "locale" / language / "LC_MESSAGES" / "django.po")
     translated = {msgid for msgid, msgstr, fuzzy in app if msgstr and not fuzzy}

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from matchmaking.demo import seed_demo
+from matchmaking.demo import seed_demo, seed_demo_matches_and_meetings
 
 
 class Command(BaseCommand):
@@ -11,5 +11,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, seed: int, **options):
         counts = seed_demo(seed=seed)
+        counts |= seed_demo_matches_and_meetings()
         summary = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {summary}."))
