@@ -119,3 +119,22 @@ def _celery_configured_from_real_settings():
 
     assert app.conf.broker_url == settings.CELERY_BROKER_URL
     yield
+
+
+_SESSION_STARTED = __import__("time").time()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Show the matching evaluation figures that this run measured (tests/matchmaking)."""
+    import json
+
+    path = Path(settings.BASE_DIR) / "var" / "eval" / "matching.json"
+    if not path.exists() or path.stat().st_mtime < _SESSION_STARTED:
+        return
+    figures = json.loads(path.read_text())
+    terminalreporter.write_sep("-", "matching evaluation (labelled set)")
+    terminalreporter.write_line(
+        f"nDCG@10 = {figures['ndcg_at_10']:.4f}   precision@5 = {figures['precision_at_5']:.4f}"
+        f"   ({figures['smes']} SMEs, {figures['demands']} demand projects,"
+        f" algorithm {figures['algorithm_version']})"
+    )
