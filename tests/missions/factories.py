@@ -13,41 +13,25 @@ from missions.models import (
     Mission,
     MissionApplication,
 )
+from tests import fixtures as shared
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"person{n}@example.org")
+# People and organisations come from the shared factories; these only set the defaults the
+# missions tests read (deterministic names, a Swedish organisation).
+class UserFactory(shared.UserFactory):
     full_name = factory.Sequence(lambda n: f"Person {n}")
-    time_zone = "Europe/Brussels"
-    password = factory.django.Password("secret-password-123")
 
 
-class StaffUserFactory(UserFactory):
+class StaffUserFactory(shared.StaffFactory):
     """Cluster staff, with the TOTP authenticator staff accounts must have."""
 
-    is_staff = True
-
-    @factory.post_generation
-    def totp(self, create, extracted, **kwargs):
-        if create and extracted is not False:
-            from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-            TOTP.activate(self, generate_totp_secret())
+    full_name = factory.Sequence(lambda n: f"Staff {n}")
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organisation
-
-    name = factory.Sequence(lambda n: f"Organisation {n}")
-    slug = factory.Sequence(lambda n: f"organisation-{n}")
-    kind = Organisation.Kind.SME
+class OrganisationFactory(shared.OrganisationFactory):
     country = "SE"
     city = "Malmö"
+    website = ""
 
 
 class SMEFactory(OrganisationFactory):
