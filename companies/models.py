@@ -1,5 +1,8 @@
 """Organisations, their people, the sector taxonomy and SME company profiles."""
 
+import functools
+import zoneinfo
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.postgres.search import SearchVectorField
@@ -35,10 +38,14 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
 
-def time_zone_choices() -> list[tuple[str, str]]:
-    import zoneinfo
+@functools.cache
+def known_time_zones() -> frozenset[str]:
+    """The IANA zones this machine knows; read once, as the lookup walks the zone files."""
+    return frozenset(zoneinfo.available_timezones())
 
-    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(known_time_zones())]
 
 
 class User(AbstractUser):

@@ -7,12 +7,14 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
+from companies.models import known_time_zones
+
 TIME_ZONE_COOKIE = "tz"
 
 
 def valid_time_zone(name: str | None) -> str | None:
     """Return ``name`` if it is an IANA time zone this machine knows, else None."""
-    if not name or name not in zoneinfo.available_timezones():
+    if not name or name not in known_time_zones():
         return None
     return name
 
