@@ -103,6 +103,17 @@ def artifacts_dir() -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a page rendered in Chinese by one test
+    must not leave Chinese active for the messages another test reads."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploads of a test go to its own folder, so no test leaves files behind."""
     settings.MEDIA_ROOT = tmp_path / "media"
