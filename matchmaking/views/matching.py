@@ -11,7 +11,6 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +20,7 @@ from missions.models import DemandProject
 from .. import selectors_matching as selectors
 from ..models import BuyerDecision, MatchScore, ScoringRun, SmeFeedback
 from ..services import matching as services
+from .common import message_errors, redirect_back
 
 
 def _demand_for_buyer(request: HttpRequest, pk: int) -> DemandProject:
@@ -40,18 +40,6 @@ def _own_sme(request: HttpRequest) -> Organisation:
 def _require_staff(request: HttpRequest) -> None:
     if not request.user.is_staff:
         raise Http404
-
-
-def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    target = request.POST.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
-
-
-def _errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 # --- Buyers -----------------------------------------------------------------------------
@@ -111,8 +99,8 @@ def demand_decide(request: HttpRequest, pk: int, sme_id: int) -> HttpResponse:
             else:
                 messages.info(request, _("%(name)s is declined.") % {"name": match.sme.name})
     except ValidationError as error:
-        _errors(request, error)
-    return _back(request, fallback)
+        message_errors(request, error)
+    return redirect_back(request, fallback)
 
 
 # --- SMEs -------------------------------------------------------------------------------
@@ -142,10 +130,10 @@ def sme_feedback(request: HttpRequest, demand_id: int) -> HttpResponse:
             sme=organisation, demand=match.demand, verdict=verdict, actor=request.user
         )
     except ValidationError as error:
-        _errors(request, error)
+        message_errors(request, error)
     else:
         messages.success(request, _("Thank you: the buyer sees your answer."))
-    return _back(request, reverse("matchmaking:sme_matches"))
+    return redirect_back(request, reverse("matchmaking:sme_matches"))
 
 
 # --- Staff ------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,6 +23,7 @@ from ..models import Meeting, MeetingRequest, ScheduleRun
 from ..services import ics
 from ..services import meetings as meeting_services
 from ..services import scheduling as scheduling_services
+from .common import message_errors, redirect_back
 
 # --- Access helpers -------------------------------------------------------------------------
 
@@ -59,18 +59,6 @@ def _pair_for_requester(request: HttpRequest) -> tuple[DemandProject, Organisati
     return demand, sme
 
 
-def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
-
-
-def _errors(request: HttpRequest, error: ValidationError | PermissionDenied) -> None:
-    for message in getattr(error, "messages", None) or [str(error)]:
-        messages.error(request, message)
-
-
 # --- Requests ---------------------------------------------------------------------------------
 
 
@@ -83,10 +71,10 @@ def meeting_request_create(request: HttpRequest) -> HttpResponse:
             demand=demand, sme=sme, actor=request.user, message=request.POST.get("message", "")
         )
     except (ValidationError, PermissionDenied) as error:
-        _errors(request, error)
+        message_errors(request, error)
     else:
         messages.success(request, _("Your meeting request has been sent."))
-    return _back(request, "matchmaking:my_agenda")
+    return redirect_back(request, "matchmaking:my_agenda")
 
 
 REQUEST_ACTIONS = {
@@ -112,10 +100,10 @@ def meeting_request_answer(request: HttpRequest, pk: int, action: str) -> HttpRe
     try:
         service(meeting_request=meeting_request, actor=request.user)
     except (ValidationError, PermissionDenied) as error:
-        _errors(request, error)
+        message_errors(request, error)
     else:
         messages.success(request, done)
-    return _back(request, "matchmaking:my_agenda")
+    return redirect_back(request, "matchmaking:my_agenda")
 
 
 # --- A participant's agenda -------------------------------------------------------------------
@@ -204,7 +192,7 @@ def meeting_respond(request: HttpRequest, token: str) -> HttpResponse:
             ).get(pk=meeting.pk)
             done = True
         except ValidationError as error:
-            _errors(request, error)
+            message_errors(request, error)
     return render(
         request,
         "matchmaking/meetings/respond.html",
@@ -269,7 +257,7 @@ def mission_schedule_run(request: HttpRequest, mission_id: int) -> HttpResponse:
     except ValueError:
         messages.error(request, _("The time limit must be a number of seconds."))
     except ValidationError as error:
-        _errors(request, error)
+        message_errors(request, error)
     else:
         messages.success(request, _("The scheduler has started."))
     return redirect("matchmaking:mission_schedule", mission_id=mission.pk)
@@ -292,7 +280,7 @@ def meeting_move(request: HttpRequest, mission_id: int) -> HttpResponse:
     try:
         scheduling_services.meeting_move(meeting=meeting, slot=slot, table=table, actor=request.user)
     except ValidationError as error:
-        _errors(request, error)
+        message_errors(request, error)
     else:
         messages.success(request, _("The meeting has been moved."))
     return redirect("matchmaking:mission_schedule", mission_id=mission.pk)
