@@ -76,9 +76,11 @@ def load(token: str) -> ScoringContext | None:
     return context
 
 
-def build(token: str) -> ScoringContext:
-    """Fit the text model on all published profiles and open demands; encode the demands."""
-    smes = sme_records()
+def build(token: str, *, smes: list[scoring.SmeProfile] | None = None) -> ScoringContext:
+    """Fit the text model on all published profiles (``smes`` when the caller has loaded
+    them already) and open demands; encode the demands."""
+    if smes is None:
+        smes = sme_records()
     demands = demand_records()
     stamp = open_demands_stamp()
     model = scoring.text_model_for(smes, demands)

@@ -223,17 +223,65 @@ def _upsert(rows: list[tuple], *, run: ScoringRun, now) -> None:
 
 # --- Staged writes of a full rescore (PostgreSQL) ---------------------------------------
 #
-# A score chunk streams its candidate pairs into an unlogged table with one binary COPY
-# built by numpy (no per-row Python); once the demands' global top K is known, a persist
-# chunk merges its SME range into the match table with set-based statements: insert the
-# new pairs, update those whose digest changed, delete the stale ones. Unchanged pairs
-# are not touched, so their ``computed_at`` stays.
+# A score chunk streams the pairs it knows will be kept (each SME's own top K) into an
+# unlogged table with one binary COPY built by numpy (no per-row Python); the merge adds
+# the few pairs that only a demand's global top K keeps. The staging table then holds
+# exactly the rows the match table must hold, and a persist chunk merges its SME range
+# with three set-based statements: insert the new pairs, update those whose digest
+# changed, delete the rest. Unchanged pairs are not touched, so their ``computed_at``
+# stays.
 
 STAGE_TABLE = "matchmaking_scorestage"
-_STAGE_COLUMNS = (
-    "run_id, sme_id, demand_id, own, rank_score, score, confidence, components, digest"
-)
+_STAGE_COLUMNS = "run_id, sme_id, demand_id, own, score, confidence, components, digest"
 _FLOAT8_OID = 701
+
+
+@dataclass
+class ScoredPairs:
+    """Scored (SME, demand) pairs of a full rescore as parallel arrays.
+
+    ``score``, ``confidence`` and ``components`` (rows × components) are the float32
+    values of ``scoring.score_block``; ``own`` marks pairs in their SME's own top K.
+    """
+
+    sme_id: np.ndarray
+    demand_id: np.ndarray
+    score: np.ndarray
+    confidence: np.ndarray
+    components: np.ndarray
+    digest: np.ndarray  # uint64, see ``digest_values``
+    own: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.sme_id)
+
+    def take(self, index: np.ndarray) -> ScoredPairs:
+        return ScoredPairs(**{name: value[index] for name, value in self.__dict__.items()})
+
+    @classmethod
+    def concat(cls, parts: Sequence[ScoredPairs]) -> ScoredPairs:
+        if not parts:
+            return cls.empty()
+        return cls(
+            **{name: np.concatenate([p.__dict__[name] for p in parts]) for name in cls.fields()}
+        )
+
+    @classmethod
+    def empty(cls) -> ScoredPairs:
+        n_comp = len(scoring.COMPONENTS)
+        return cls(
+            sme_id=np.zeros(0, dtype=np.int64),
+            demand_id=np.zeros(0, dtype=np.int64),
+            score=np.zeros(0, dtype=np.float32),
+            confidence=np.zeros(0, dtype=np.float32),
+            components=np.zeros((0, n_comp), dtype=np.float32),
+            digest=np.zeros(0, dtype=np.uint64),
+            own=np.zeros(0, dtype=bool),
+        )
+
+    @staticmethod
+    def fields() -> tuple[str, ...]:
+        return ("sme_id", "demand_id", "score", "confidence", "components", "digest", "own")
 
 
 def staging_available() -> bool:
@@ -250,7 +298,6 @@ def _stage_dtype(n_components: int) -> np.dtype:
             ("sme_len", ">i4"), ("sme", ">i8"),
             ("demand_len", ">i4"), ("demand", ">i8"),
             ("own_len", ">i4"), ("own", "u1"),
-            ("rank_len", ">i4"), ("rank", ">f4"),
             ("score_len", ">i4"), ("score", ">f8"),
             ("conf_len", ">i4"), ("conf", ">f8"),
             ("comps_len", ">i4"), ("ndim", ">i4"), ("has_null", ">i4"), ("oid", ">i4"),
@@ -261,91 +308,78 @@ def _stage_dtype(n_components: int) -> np.dtype:
     )
 
 
-def _stage_payload(
-    run_id, sme_ids, demand_ids, own, rank_scores, scores, confidence, components, digests
-) -> bytes:
-    n, n_comp = len(sme_ids), components.shape[1] if len(sme_ids) else len(scoring.COMPONENTS)
-    rows = np.zeros(n, dtype=_stage_dtype(n_comp))
-    rows["fields"] = 9
-    for name, size in (("run", 8), ("sme", 8), ("demand", 8), ("own", 1), ("rank", 4),
-                       ("score", 8), ("conf", 8), ("digest", 8)):
+def _stage_payload(run_id: int, pairs: ScoredPairs) -> bytes:
+    """The binary COPY stream of ``pairs``, with values rounded as ``write_rows`` stores
+    them."""
+    n_comp = len(scoring.COMPONENTS)
+    rows = np.zeros(len(pairs), dtype=_stage_dtype(n_comp))
+    rows["fields"] = 8
+    for name, size in (("run", 8), ("sme", 8), ("demand", 8), ("own", 1), ("score", 8),
+                       ("conf", 8), ("digest", 8)):
         rows[f"{name}_len"] = size
     rows["run"] = run_id
-    rows["sme"] = sme_ids
-    rows["demand"] = demand_ids
-    rows["own"] = own
-    rows["rank"] = rank_scores
-    rows["score"] = scores
-    rows["conf"] = confidence
+    rows["sme"] = pairs.sme_id
+    rows["demand"] = pairs.demand_id
+    rows["own"] = pairs.own
+    rows["score"] = np.round(pairs.score.astype(np.float64), 2)
+    rows["conf"] = np.round(pairs.confidence.astype(np.float64), 3)
     rows["comps_len"] = 20 + 12 * n_comp
     rows["ndim"], rows["oid"], rows["dim"], rows["lbound"] = 1, _FLOAT8_OID, n_comp, 1
     rows["comps"]["len"] = 8
-    rows["comps"]["value"] = components
-    rows["digest"] = np.asarray(digests, dtype=np.uint64).view(np.int64)
+    rows["comps"]["value"] = np.round(pairs.components.astype(np.float64), 4).reshape(-1, n_comp)
+    rows["digest"] = pairs.digest.astype(np.uint64).view(np.int64)
     header = b"PGCOPY\n\xff\r\n\x00" + (0).to_bytes(4, "big") + (0).to_bytes(4, "big")
     return header + rows.tobytes() + b"\xff\xff"
 
 
-def stage_rows(
-    *,
-    run: ScoringRun,
-    first_id: int,
-    last_id: int,
-    smes: Sequence[scoring.SmeProfile],
-    demand_ids: np.ndarray,
-    demand_fingerprints: Sequence[int],
-    i: np.ndarray,
-    j: np.ndarray,
-    own: np.ndarray,
-    scores: np.ndarray,
-    confidence: np.ndarray,
-    components: np.ndarray,
-) -> int:
-    """Replace the staged candidates of SMEs in [first_id, last_id] for ``run``.
+def _copy_stage(cursor, run: ScoringRun, pairs: ScoredPairs) -> None:
+    payload = _stage_payload(run.pk, pairs)
+    with cursor.cursor.copy(
+        f"COPY {STAGE_TABLE} ({_STAGE_COLUMNS}) FROM STDIN (FORMAT BINARY)"
+    ) as copy:
+        for start in range(0, len(payload), 1 << 22):
+            copy.write(payload[start : start + (1 << 22)])
 
-    ``i`` and ``j`` index ``smes`` and the demands; ``own`` marks an SME's own top K. The
-    values are rounded as ``write_rows`` stores them; the raw float32 score is kept to
-    rank pairs exactly as the merge does. Returns the number of staged rows.
+
+def stage_own_rows(*, run: ScoringRun, first_id: int, last_id: int, pairs: ScoredPairs) -> int:
+    """Replace the staged own-top-K pairs of SMEs in [first_id, last_id] for ``run``.
+
+    Returns the number of staged rows. Idempotent: a chunk delivered again replaces its
+    rows, and leaves the pairs the merge added.
     """
-    sme_fp = np.array([fingerprint(s) for s in smes], dtype=np.uint64)
-    sme_ids = np.array([s.id for s in smes], dtype=np.int64)
-    digests = digest_values(
-        sme_fp[i], np.asarray(demand_fingerprints, dtype=np.uint64)[j], scores, confidence,
-        components,
-    )
-    payload = _stage_payload(
-        run.pk,
-        sme_ids[i],
-        np.asarray(demand_ids, dtype=np.int64)[j],
-        np.asarray(own, dtype=bool),
-        np.asarray(scores, dtype=np.float32),
-        np.round(np.asarray(scores, dtype=np.float64), 2),
-        np.round(np.asarray(confidence, dtype=np.float64), 3),
-        np.round(np.asarray(components, dtype=np.float64), 4),
-        digests,
-    )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM {STAGE_TABLE} WHERE run_id = %s AND sme_id BETWEEN %s AND %s",
+            f"DELETE FROM {STAGE_TABLE} WHERE run_id = %s AND own"
+            " AND sme_id BETWEEN %s AND %s",
             [run.pk, first_id, last_id],
         )
-        with cursor.cursor.copy(f"COPY {STAGE_TABLE} ({_STAGE_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
-            for start in range(0, len(payload), 1 << 22):
-                copy.write(payload[start : start + (1 << 22)])
-    return len(i)
+        _copy_stage(cursor, run, pairs)
+    return len(pairs)
 
 
-def clear_stage(*, run: ScoringRun | None = None, keep_run: ScoringRun | None = None) -> None:
-    """Drop the staged rows of ``run``, or of every run but ``keep_run`` (left by failed
-    runs)."""
+def stage_extra_rows(*, run: ScoringRun, pairs: ScoredPairs) -> int:
+    """Replace the staged pairs that only a demand's global top K keeps, then refresh the
+    planner's statistics of the staging table (the persist statements join on it)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {STAGE_TABLE} WHERE run_id = %s AND NOT own", [run.pk])
+        _copy_stage(cursor, run, pairs)
     with connection.cursor() as cursor:
-        if run is not None:
-            cursor.execute(f"DELETE FROM {STAGE_TABLE} WHERE run_id = %s", [run.pk])
-        else:
+        cursor.execute(f"ANALYZE {STAGE_TABLE}")
+    return len(pairs)
+
+
+def clear_stage(*, keep_run_ids: Sequence[int] = ()) -> None:
+    """Drop the staged rows of every run but ``keep_run_ids`` (runs still in progress).
+
+    With none to keep, the table is truncated, which also gives its space back.
+    """
+    with connection.cursor() as cursor:
+        if keep_run_ids:
             cursor.execute(
-                f"DELETE FROM {STAGE_TABLE} WHERE run_id <> %s",
-                [keep_run.pk if keep_run else -1],
+                f"DELETE FROM {STAGE_TABLE} WHERE NOT (run_id = ANY(%s))", [list(keep_run_ids)]
             )
+        else:
+            cursor.execute(f"TRUNCATE {STAGE_TABLE}")
 
 
 def _json_number(expr: str) -> str:
@@ -365,76 +399,62 @@ _COMPONENTS_JSON = (
     + " || '}')::jsonb"
 )
 _DIGEST_TEXT = "lpad(to_hex(s.digest), 16, '0')"
+_STAGED = f"{STAGE_TABLE} s WHERE s.run_id = %s AND s.sme_id BETWEEN %s AND %s"
 
 
-def persist_staged(
-    *,
-    run: ScoringRun,
-    first_id: int,
-    last_id: int,
-    kth_demands: Sequence[int],
-    kth_scores: Sequence[float],
-    kth_smes: Sequence[int],
-) -> Counts:
-    """Merge the staged pairs of SMEs in [first_id, last_id] into the match table.
+def persist_staged(*, run: ScoringRun, first_id: int, last_id: int, expected: int) -> Counts:
+    """Make the match rows of SMEs in [first_id, last_id] exactly the staged pairs.
 
-    A staged pair is kept when it is in its SME's own top K or reaches its demand's
-    global top K: at or above the demand's K-th pair (``kth_*``: score as float32, then
-    the smaller SME id first, the order of ``merge_top_k``); demands without a K-th pair
-    keep all theirs. New pairs are inserted, pairs whose digest changed are updated,
-    other rows of the range are deleted. The staged rows stay until the run is finished
-    (``clear_stage``), so a chunk delivered again writes the same rows.
+    New pairs are inserted, pairs whose digest changed are updated, other rows of the
+    range are deleted. ``expected`` is the number of pairs the score chunk and the merge
+    staged: should the staging table have lost them (it is unlogged, so a database crash
+    empties it), this raises instead of deleting the range's rows. The staged rows stay
+    until the run is finished, so a chunk delivered again writes the same rows.
     """
     counts = Counts()
     now = timezone.now()
     version = scoring.ALGORITHM_VERSION
+    staged_args = [run.pk, first_id, last_id]
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {_STAGED}", staged_args)
+        staged = cursor.fetchone()[0]
+        if staged != expected:
+            raise RuntimeError(
+                f"run {run.pk} staged {expected} pairs for SMEs {first_id}..{last_id} but the"
+                f" staging table holds {staged}; start the rescore again"
+            )
         cursor.execute("SET LOCAL extra_float_digits = 1")
-        cursor.execute("DROP TABLE IF EXISTS matching_selected")
-        cursor.execute(
-            "CREATE TEMP TABLE matching_selected ON COMMIT DROP AS"
-            " SELECT s.sme_id, s.demand_id, s.score, s.confidence, s.components, s.digest,"
-            " m.id AS old_id, m.digest AS old_digest"
-            f" FROM {STAGE_TABLE} s"
-            " LEFT JOIN unnest(%s::bigint[], %s::real[], %s::bigint[]) AS t(demand_id, score, sme_id)"
-            " ON t.demand_id = s.demand_id"
-            " LEFT JOIN matchmaking_matchscore m"
-            " ON m.sme_id = s.sme_id AND m.demand_id = s.demand_id"
-            " WHERE s.run_id = %s AND s.sme_id BETWEEN %s AND %s"
-            " AND (s.own OR t.demand_id IS NULL OR s.rank_score > t.score"
-            " OR (s.rank_score = t.score AND s.sme_id <= t.sme_id))",
-            [list(kth_demands), list(kth_scores), list(kth_smes), run.pk, first_id, last_id],
-        )
-        selected = cursor.rowcount
-        cursor.execute("ANALYZE matching_selected")
         cursor.execute(
             f"INSERT INTO matchmaking_matchscore ({_COPY_COLUMNS})"
             f" SELECT s.sme_id, s.demand_id, s.score, s.confidence, {_COMPONENTS_JSON},"
-            f" '{{}}'::jsonb, {_DIGEST_TEXT}, %s, %s, %s"
-            " FROM matching_selected s WHERE s.old_id IS NULL ORDER BY s.sme_id, s.demand_id"
+            f" '{{}}'::jsonb, {_DIGEST_TEXT}, %s, %s, %s FROM {_STAGED}"
+            " AND NOT EXISTS (SELECT 1 FROM matchmaking_matchscore m"
+            " WHERE m.sme_id = s.sme_id AND m.demand_id = s.demand_id)"
+            " ORDER BY s.sme_id, s.demand_id"
+            # A single rescore may have written the pair since: take the run's values.
             " ON CONFLICT (sme_id, demand_id) DO UPDATE SET score = EXCLUDED.score,"
             " confidence = EXCLUDED.confidence, components = EXCLUDED.components,"
             " reasons = EXCLUDED.reasons, digest = EXCLUDED.digest,"
             " algorithm_version = EXCLUDED.algorithm_version, run_id = EXCLUDED.run_id,"
             " computed_at = EXCLUDED.computed_at",
-            [version, run.pk, now],
+            [version, run.pk, now, *staged_args],
         )
         counts.created = cursor.rowcount
         cursor.execute(
             "UPDATE matchmaking_matchscore m SET score = s.score, confidence = s.confidence,"
             f" components = {_COMPONENTS_JSON}, reasons = '{{}}'::jsonb,"
             f" digest = {_DIGEST_TEXT}, algorithm_version = %s, run_id = %s, computed_at = %s"
-            " FROM matching_selected s"
-            f" WHERE m.id = s.old_id AND s.old_digest IS DISTINCT FROM {_DIGEST_TEXT}",
-            [version, run.pk, now],
+            f" FROM {_STAGED} AND m.sme_id = s.sme_id AND m.demand_id = s.demand_id"
+            f" AND m.digest <> {_DIGEST_TEXT}",
+            [version, run.pk, now, *staged_args],
         )
         counts.updated = cursor.rowcount
         cursor.execute(
             "DELETE FROM matchmaking_matchscore m WHERE m.sme_id BETWEEN %s AND %s"
-            " AND NOT EXISTS (SELECT 1 FROM matching_selected s"
-            " WHERE s.sme_id = m.sme_id AND s.demand_id = m.demand_id)",
-            [first_id, last_id],
+            f" AND NOT EXISTS (SELECT 1 FROM {_STAGED}"
+            " AND s.sme_id = m.sme_id AND s.demand_id = m.demand_id)",
+            [first_id, last_id, *staged_args],
         )
         counts.deleted = cursor.rowcount
-    counts.unchanged = selected - counts.created - counts.updated
+    counts.unchanged = staged - counts.created - counts.updated
     return counts

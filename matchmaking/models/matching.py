@@ -68,15 +68,30 @@ class MatchScore(models.Model):
     which the sentence is written in the reader's language when shown.
     """
 
-    sme = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="match_scores")
-    demand = models.ForeignKey(DemandProject, on_delete=models.CASCADE, related_name="match_scores")
+    # No single-column indexes: the unique pair and the two ranking indexes lead with
+    # these columns. A full rescore writes half a million rows, and every index costs.
+    sme = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="match_scores", db_index=False
+    )
+    demand = models.ForeignKey(
+        DemandProject, on_delete=models.CASCADE, related_name="match_scores", db_index=False
+    )
     score = models.FloatField(_("score"))
     confidence = models.FloatField(_("confidence"), default=1.0)
     components = models.JSONField(_("components"), default=dict)
     reasons = models.JSONField(_("reasons"), default=dict)
     algorithm_version = models.CharField(_("algorithm version"), max_length=40)
+    # The run that last wrote the row, for the record: nothing looks rows up by it, so it
+    # has neither an index nor a database constraint (Django still sets it to NULL when
+    # a run is deleted).
     run = models.ForeignKey(
-        ScoringRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ScoringRun,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     computed_at = models.DateTimeField(_("computed"))
     # Hash of what the row shows (score, components, the inputs behind the reasons): a

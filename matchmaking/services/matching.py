@@ -4,25 +4,29 @@ decisions and SME feedback.
 A full rescore runs in three steps, each fanned out over the workers by the tasks in
 ``matchmaking.tasks.matching``:
 
-1. ``full_rescore_plan`` fits the text model once (``scoring_context``) and splits the
-   published SMEs into id ranges;
+1. ``full_rescore_plan`` loads the published SMEs and fits the text model once
+   (``scoring_context``), splits the SMEs into id ranges and hands each range its records
+   through the cache;
 2. ``full_rescore_score_chunk`` scores one range against every open demand project, keeps
-   each SME's top K and each demand's top K *within the chunk*, and returns the latter;
-   ``full_rescore_merge`` picks every demand's global top K from all chunks' candidates;
+   each SME's top K and offers each demand's top K *within the chunk*;
+   ``full_rescore_merge`` picks every demand's global top K from all chunks' offers and
+   adds the few pairs that only it keeps (nearly every such pair is also in its SME's
+   own top K);
 3. ``full_rescore_persist_chunk`` writes the chunk's rows: its SMEs' top K plus the pairs
    in a demand's global top K. Rows are compared by digest first, so a rescore of
    unchanged data writes nothing.
 
-On PostgreSQL the score chunks stream their candidate rows into an unlogged staging table
-(one binary COPY built with numpy) and the persist chunks merge them with set-based
-statements (``scoring_rows.persist_staged``); elsewhere the candidates wait in the cache
-and ``scoring_rows.write_rows`` writes them.
+On PostgreSQL the kept pairs are streamed into an unlogged staging table (binary COPY
+built with numpy) and the persist chunks merge them with set-based statements
+(``scoring_rows.persist_staged``); elsewhere they wait in the cache and
+``scoring_rows.write_rows`` writes them.
 
 So a run in any number of chunks stores exactly the rows of a run in one chunk.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 
@@ -41,7 +45,7 @@ from missions.models import DemandProject as DemandProjectModel
 
 from .. import scoring, scoring_context, scoring_rows
 from ..models import BuyerDecision, MatchScore, ScoringRun, SmeFeedback
-from ..scoring_context import ScoringContext
+from ..scoring_context import ScoringContext, fingerprint
 from ..scoring_rows import Counts, write_rows
 from ..selectors_records import feedback_for, sme_records
 
@@ -124,12 +128,20 @@ def scoring_run_fail(*, run_id: int, error: str) -> None:
     )
 
 
+def _other_running_full_runs(run: ScoringRun) -> list[int]:
+    return list(
+        ScoringRun.objects.filter(scope=ScoringRun.Scope.FULL, status=ScoringRun.Status.RUNNING)
+        .exclude(pk=run.pk)
+        .values_list("pk", flat=True)
+    )
+
+
 def scoring_run_finish(*, run: ScoringRun) -> ScoringRun:
     ScoringRun.objects.filter(pk=run.pk).update(
         status=ScoringRun.Status.DONE, finished_at=timezone.now()
     )
     if scoring_rows.staging_available():
-        scoring_rows.clear_stage(run=run)
+        scoring_rows.clear_stage(keep_run_ids=_other_running_full_runs(run))
     run.refresh_from_db()
     return run
 
@@ -140,9 +152,11 @@ def full_rescore_plan(
     """Fit the run's scoring context and split the SMEs into contiguous id ranges.
 
     The ranges cover every id, so rows of SMEs that are no longer published are removed by
-    the chunk whose range holds them. Side effect: saves the context in the cache.
+    the chunk whose range holds them. Side effects: saves the context in the cache, and
+    each range's SME records, so that a chunk neither queries nor parses them again.
     """
-    context = scoring_context.build(run_token(run))
+    smes = sme_records()
+    context = scoring_context.build(run_token(run), smes=smes)
     scoring_context.save(context, current=False)
     ids = sorted(
         Organisation.objects.filter(
@@ -158,14 +172,32 @@ def full_rescore_plan(
         low = 0 if n == 0 else first
         high = starts[n + 1] - 1 if n + 1 < len(starts) else MAX_ID
         ranges.append((low, high))
+    record_ids = [s.id for s in smes]
+    cache.set_many(
+        {
+            _records_key(run, low): smes[
+                bisect.bisect_left(record_ids, low) : bisect.bisect_right(record_ids, high)
+            ]
+            for low, high in ranges
+        },
+        STASH_TIMEOUT,
+    )
     ScoringRun.objects.filter(pk=run.pk).update(chunks_total=2 * len(ranges))
     if scoring_rows.staging_available():
-        scoring_rows.clear_stage(keep_run=run)
+        scoring_rows.clear_stage(keep_run_ids=[run.pk, *_other_running_full_runs(run)])
     return ranges
+
+
+def _records_key(run: ScoringRun, first_id: int) -> str:
+    return f"matching:run:{run.pk}:records:{first_id}"
 
 
 def _stash_key(run: ScoringRun, first_id: int) -> str:
     return f"matching:run:{run.pk}:chunk:{first_id}"
+
+
+def _offered_key(run: ScoringRun, first_id: int) -> str:
+    return f"matching:run:{run.pk}:offered:{first_id}"
 
 
 def _run_context(run: ScoringRun) -> ScoringContext:
@@ -175,109 +207,130 @@ def _run_context(run: ScoringRun) -> ScoringContext:
     return context
 
 
+def _scored_pairs(
+    result: scoring.ScoreResult,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    *,
+    sme_ids: np.ndarray,
+    sme_fp: np.ndarray,
+    demand_ids: np.ndarray,
+    demand_fp: np.ndarray,
+    own: np.ndarray,
+) -> scoring_rows.ScoredPairs:
+    """The pairs (rows[n], cols[n]) of a scored block, with their digests."""
+    scores = result.scores[rows, cols]
+    confidence = result.confidence[rows, cols]
+    components = _components_matrix(result, rows, cols)
+    return scoring_rows.ScoredPairs(
+        sme_id=sme_ids[rows],
+        demand_id=demand_ids[cols],
+        score=scores,
+        confidence=confidence,
+        components=components,
+        digest=scoring_rows.digest_values(
+            sme_fp[rows], demand_fp[cols], scores, confidence, components
+        ),
+        own=own,
+    )
+
+
 def full_rescore_score_chunk(*, run: ScoringRun, first_id: int, last_id: int) -> dict:
     """Score SMEs with ids in [first_id, last_id] against all open demand projects.
 
-    Returns each demand's best K SMEs of this chunk as [demand id, sme id, score] and each
-    SME's K-th best score. Side effect: stashes the candidate pairs in the cache for
-    ``full_rescore_persist_chunk``.
+    Returns each SME's K-th best score. Side effects: stages (PostgreSQL) or stashes (other
+    databases) each SME's own top K for ``full_rescore_persist_chunk``, and leaves each
+    demand's best K SMEs of this chunk in the cache for ``full_rescore_merge``.
     """
     context = _run_context(run)
     k, w = top_k(), weights()
-    smes = sme_records(id_range=(first_id, last_id))
+    smes = cache.get(_records_key(run, first_id))
+    if smes is None:  # evicted: read them again
+        smes = sme_records(id_range=(first_id, last_id))
     feedback = feedback_for(id_range=(first_id, last_id))
     m = len(context.demands)
-    parts = {"i": [], "j": [], "scores": [], "confidence": [], "components": [], "own": []}
-    offered = {"j": [], "i": [], "scores": []}
+    known = {
+        "demand_ids": np.array(context.demand_features.ids, dtype=np.int64),
+        "demand_fp": np.asarray(context.demand_fingerprints, dtype=np.uint64),
+    }
+    owned: list[scoring_rows.ScoredPairs] = []
+    offered: list[scoring_rows.ScoredPairs] = []
     sme_threshold: dict[int, float | None] = {}
     for start in range(0, len(smes), BLOCK_SIZE):
         block = smes[start : start + BLOCK_SIZE]
         result = scoring.score_block(block, context.demand_features, context.text_model, w, feedback)
         n = len(block)
-        own = np.zeros((n, m), dtype=bool)
+        ids = {
+            "sme_ids": np.array([s.id for s in block], dtype=np.int64),
+            "sme_fp": np.array([fingerprint(s) for s in block], dtype=np.uint64),
+            **known,
+        }
         per_sme = scoring.top_k_demands_per_sme(result.scores, k)
+        own = np.zeros((n, m), dtype=bool)
         np.put_along_axis(own, per_sme, True, axis=1)
+        rows, cols = np.nonzero(own)
+        owned.append(_scored_pairs(result, rows, cols, own=np.ones(len(rows), bool), **ids))
         per_demand = scoring.top_k_smes_per_demand(result.scores, k)
-        demand_cols = np.repeat(np.arange(m), per_demand.shape[1])
-        chosen = own.copy()
-        chosen[per_demand.ravel(), demand_cols] = True
-        rows, cols = np.nonzero(chosen)
-        parts["i"].append(rows + start)
-        parts["j"].append(cols)
-        parts["scores"].append(result.scores[rows, cols])
-        parts["confidence"].append(result.confidence[rows, cols])
-        parts["components"].append(_components_matrix(result, rows, cols))
-        parts["own"].append(own[rows, cols])
-        offered["j"].append(demand_cols)
-        offered["i"].append(per_demand.ravel() + start)
-        offered["scores"].append(result.scores[per_demand.ravel(), demand_cols])
+        rows = per_demand.ravel()
+        cols = np.repeat(np.arange(m), per_demand.shape[1])
+        offered.append(_scored_pairs(result, rows, cols, own=own[rows, cols], **ids))
         # None: fewer than K demands, so every demand is in the SME's top K.
         kth = (
             result.scores[np.arange(n), per_sme[:, -1]].tolist()
             if per_sme.shape[1] == k
             else [None] * n
         )
-        sme_threshold.update(zip((s.id for s in block), kth, strict=True))
-    stash = {"smes": smes, "feedback": feedback}
-    for name, values in parts.items():
-        stash[name] = np.concatenate(values) if values else np.zeros(0)
+        sme_threshold.update(zip(ids["sme_ids"].tolist(), kth, strict=True))
+    own_pairs = scoring_rows.ScoredPairs.concat(owned)
+    candidates = scoring_rows.ScoredPairs.concat(offered)
+    # Only the chunk's own best K per demand can be in a demand's global best K.
+    candidates = candidates.take(
+        scoring.top_k_by_group(candidates.demand_id, candidates.sme_id, candidates.score, k)
+    )
     if scoring_rows.staging_available():
-        n_comp = len(scoring.COMPONENTS)
-        scoring_rows.stage_rows(
-            run=run,
-            first_id=first_id,
-            last_id=last_id,
-            smes=smes,
-            demand_ids=np.array(context.demand_features.ids, dtype=np.int64),
-            demand_fingerprints=context.demand_fingerprints,
-            i=stash["i"].astype(np.intp),
-            j=stash["j"].astype(np.intp),
-            own=stash["own"].astype(bool),
-            scores=stash["scores"],
-            confidence=stash["confidence"],
-            components=stash["components"].reshape(-1, n_comp),
+        scoring_rows.stage_own_rows(
+            run=run, first_id=first_id, last_id=last_id, pairs=own_pairs
         )
     else:
+        stash = {"smes": smes, "feedback": feedback, "own": own_pairs, "offered": candidates}
         cache.set(_stash_key(run, first_id), stash, STASH_TIMEOUT)
+    cache.set(
+        _offered_key(run, first_id),
+        {"candidates": candidates, "own_rows": len(own_pairs)},
+        STASH_TIMEOUT,
+    )
     _add_counts(run, Counts(), pairs=len(smes) * m, chunks=1)
-    if not smes:
-        return {"candidates": [], "sme_threshold": {}}
-    # Only the chunk's own best K per demand can be in a demand's global best K.
-    j, i, scores = (np.concatenate(offered[name]) for name in ("j", "i", "scores"))
-    sme_ids = np.array([s.id for s in smes])[i]
-    best = scoring.top_k_by_group(j, sme_ids, scores, k)
-    demand_ids = np.array([d.id for d in context.demands])[j[best]]
-    return {
-        "candidates": [
-            list(row)
-            for row in zip(
-                demand_ids.tolist(), sme_ids[best].tolist(), scores[best].tolist(), strict=True
-            )
-        ],
-        "sme_threshold": sme_threshold,
-    }
+    return {"sme_threshold": sme_threshold}
 
 
-def full_rescore_merge(*, run: ScoringRun, results: Sequence[dict]) -> None:
+def full_rescore_merge(
+    *, run: ScoringRun, results: Sequence[dict], ranges: Sequence[Sequence[int]]
+) -> None:
     """Pick each demand's global top K from the chunks' candidates; record thresholds.
 
-    Side effects: stores the selection for the persist step and makes the run's context,
-    with its thresholds, the current one for single rescores.
+    Side effects: stages (or stashes) the pairs that only a demand's global top K keeps,
+    and makes the run's context, with its thresholds, the current one for single
+    rescores.
     """
     context = _run_context(run)
     k = top_k()
-    candidates = [tuple(c) for result in results for c in result["candidates"]]
-    selected = scoring.merge_top_k(candidates, k)
-    scores_of = {(d, s): sc for d, s, sc in candidates}
+    found = cache.get_many([_offered_key(run, low) for low, _high in ranges])
+    if len(found) != len(ranges):
+        raise RuntimeError(f"run {run.pk} lost the candidates of a chunk from the cache")
+    offers = [found[_offered_key(run, low)] for low, _high in ranges]
+    candidates = scoring_rows.ScoredPairs.concat([o["candidates"] for o in offers])
+    best = scoring.top_k_by_group(candidates.demand_id, candidates.sme_id, candidates.score, k)
+    # ``best`` runs demand by demand, best first: a demand's K-th pair ends its group.
+    chosen = candidates.take(best)
+    groups, starts, sizes = np.unique(chosen.demand_id, return_index=True, return_counts=True)
+    full = sizes >= k
+    last = starts[full] + sizes[full] - 1
+    position = context.demand_features.position
     threshold = np.full(len(context.demands), -np.inf)
-    kth: dict[str, list] = {"demands": [], "scores": [], "smes": []}
-    for jj, demand in enumerate(context.demands):
-        chosen = selected.get(demand.id, [])
-        if len(chosen) >= k:
-            threshold[jj] = scores_of[(demand.id, chosen[-1])]
-            kth["demands"].append(demand.id)
-            kth["scores"].append(float(np.float32(threshold[jj])))
-            kth["smes"].append(chosen[-1])
+    for demand_id, score in zip(
+        groups[full].tolist(), chosen.score[last].astype(np.float64).tolist(), strict=True
+    ):
+        threshold[position[demand_id]] = score
     context.demand_threshold = threshold
     context.sme_threshold = {
         int(s): -np.inf if v is None else v
@@ -285,26 +338,31 @@ def full_rescore_merge(*, run: ScoringRun, results: Sequence[dict]) -> None:
         for s, v in result["sme_threshold"].items()
     }
     scoring_context.save(context)
+    extra = chosen.take(np.nonzero(~chosen.own)[0])
     if scoring_rows.staging_available():
-        cache.set(f"matching:run:{run.pk}:kth", kth, STASH_TIMEOUT)
+        scoring_rows.stage_extra_rows(run=run, pairs=extra)
+        lows = np.array([low for low, _high in ranges], dtype=np.int64)
+        extra_per_range = np.bincount(
+            np.searchsorted(lows, extra.sme_id, side="right") - 1, minlength=len(ranges)
+        )
+        expected = {
+            low: offer["own_rows"] + int(n)
+            for (low, _high), offer, n in zip(ranges, offers, extra_per_range, strict=True)
+        }
+        cache.set(f"matching:run:{run.pk}:expected", expected, STASH_TIMEOUT)
         return
-    pairs = [[d, s] for d, chosen in selected.items() for s in chosen]
+    pairs = [[d, s] for d, s in zip(extra.demand_id.tolist(), extra.sme_id.tolist(), strict=True)]
     cache.set(f"matching:run:{run.pk}:selected", pairs, STASH_TIMEOUT)
 
 
 def full_rescore_persist_chunk(*, run: ScoringRun, first_id: int, last_id: int) -> Counts:
     """Write the rows of SMEs with ids in [first_id, last_id]; returns the counts."""
     if scoring_rows.staging_available():
-        kth = cache.get(f"matching:run:{run.pk}:kth")
-        if kth is None:
-            raise RuntimeError(f"run {run.pk} has no merged thresholds in the cache")
+        expected = cache.get(f"matching:run:{run.pk}:expected")
+        if expected is None or first_id not in expected:
+            raise RuntimeError(f"run {run.pk} has no merged candidates in the cache")
         counts = scoring_rows.persist_staged(
-            run=run,
-            first_id=first_id,
-            last_id=last_id,
-            kth_demands=kth["demands"],
-            kth_scores=kth["scores"],
-            kth_smes=kth["smes"],
+            run=run, first_id=first_id, last_id=last_id, expected=expected[first_id]
         )
         if cache.add(f"matching:run:{run.pk}:persisted:{first_id}", 1, STASH_TIMEOUT):
             _add_counts(run, counts, chunks=1)
@@ -314,13 +372,20 @@ def full_rescore_persist_chunk(*, run: ScoringRun, first_id: int, last_id: int) 
     if stash is None:
         raise RuntimeError(f"chunk {first_id} of run {run.pk} has no scores in the cache")
     selected = {tuple(p) for p in cache.get(f"matching:run:{run.pk}:selected") or []}
-    smes = stash["smes"]
-    i, j = stash["i"].astype(np.intp), stash["j"].astype(np.intp)
+    offered = stash["offered"]
     in_demand_top = np.array(
-        [(context.demands[b].id, smes[a].id) in selected for a, b in zip(i, j, strict=True)],
+        [
+            (d, s) in selected
+            for d, s in zip(offered.demand_id.tolist(), offered.sme_id.tolist(), strict=True)
+        ],
         dtype=bool,
     )
-    keep = stash["own"].astype(bool) | in_demand_top
+    pairs = scoring_rows.ScoredPairs.concat(
+        [stash["own"], offered.take(np.nonzero(in_demand_top & ~offered.own)[0])]
+    )
+    smes = stash["smes"]
+    sme_position = {s.id: n for n, s in enumerate(smes)}
+    demand_position = context.demand_features.position
     counts = write_rows(
         run=run,
         smes=smes,
@@ -329,11 +394,11 @@ def full_rescore_persist_chunk(*, run: ScoringRun, first_id: int, last_id: int) 
         demand_fingerprints=context.demand_fingerprints,
         text_model=context.text_model,
         feedback=stash["feedback"],
-        i=i[keep],
-        j=j[keep],
-        scores=stash["scores"][keep],
-        confidence=stash["confidence"][keep],
-        components=stash["components"][keep],
+        i=np.array([sme_position[s] for s in pairs.sme_id.tolist()], dtype=np.intp),
+        j=np.array([demand_position[d] for d in pairs.demand_id.tolist()], dtype=np.intp),
+        scores=pairs.score,
+        confidence=pairs.confidence,
+        components=pairs.components,
         existing=MatchScore.objects.filter(sme__pk__gte=first_id, sme__pk__lte=last_id),
         # Half a million rows: their reasons are written when a page first shows them.
         explain=False,

@@ -62,7 +62,7 @@ def rescore_full(self, *, run_id: int, chunks: int | None = None) -> int:
 def score_chunk(self, *, run_id: int, first_id: int, last_id: int) -> dict:
     run = _run(run_id)
     if run is None or run.status != ScoringRun.Status.RUNNING:
-        return {"candidates": [], "sme_threshold": {}}
+        return {"sme_threshold": {}}
     try:
         return services.full_rescore_score_chunk(run=run, first_id=first_id, last_id=last_id)
     except Exception as error:
@@ -76,7 +76,7 @@ def merge_chunks(self, results: list, *, run_id: int, ranges: list) -> None:
     if run is None or run.status != ScoringRun.Status.RUNNING:
         return
     try:
-        services.full_rescore_merge(run=run, results=results)
+        services.full_rescore_merge(run=run, results=results, ranges=ranges)
         options = _queue_of(self)
         header = [
             persist_chunk.si(run_id=run_id, first_id=low, last_id=high).set(**options)
