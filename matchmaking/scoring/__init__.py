@@ -39,7 +39,7 @@ the speed-up.
 
 from companies.text import Reference
 
-from .batch import ContextBuilder, merge_top_k, top_k_by_group
+from .batch import ContextBuilder, top_k_by_group
 from .components import (
     DemandFeatures,
     ScoreResult,
@@ -111,7 +111,6 @@ __all__ = [
     "explain",
     "explain_pair",
     "fit_text_model",
-    "merge_top_k",
     "normalise_certification",
     "normalise_market",
     "pair_contexts",

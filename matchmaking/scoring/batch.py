@@ -10,7 +10,7 @@ matrices, sector weights) and only combines them per pair. The result is the sam
 from __future__ import annotations
 
 import heapq
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -237,22 +237,3 @@ def top_k_by_group(
     starts = np.r_[0, np.nonzero(np.diff(sorted_groups))[0] + 1]
     first = np.repeat(starts, np.diff(np.r_[starts, len(order)]))
     return order[np.arange(len(order)) - first < k]
-
-
-def merge_top_k(
-    candidates: Iterable[tuple[Hashable, Hashable, float]], k: int
-) -> dict[Hashable, list[Hashable]]:
-    """Global top ``k`` SMEs per demand from per-chunk candidates (demand, sme, score).
-
-    Each chunk offers its own best ``k`` per demand; the union holds the global best ``k``.
-    Ties go to the smaller SME id, as ``top_k_smes_per_demand`` breaks them by position in
-    a block ordered by id, so a chunked run selects exactly what one block would.
-    """
-    rows = list(candidates)
-    if not rows:
-        return {}
-    demand_ids, sme_ids, scores = (np.asarray(column) for column in zip(*rows, strict=True))
-    best: dict[Hashable, list[Hashable]] = {}
-    for index in top_k_by_group(demand_ids, sme_ids, scores, k).tolist():
-        best.setdefault(rows[index][0], []).append(rows[index][1])
-    return best

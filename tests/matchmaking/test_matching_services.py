@@ -303,6 +303,110 @@ def test_batch_contexts_equal_pair_contexts_on_the_evaluation_set():
     assert builder.context(0, 0)["feedback"] == {"flag": True}
 
 
-def test_merge_top_k_breaks_ties_by_smaller_sme_id():
-    candidates = [(1, 5, 80.0), (1, 3, 80.0), (1, 9, 90.0), (2, 4, 10.0)]
-    assert scoring.merge_top_k(candidates, 2) == {1: [9, 3], 2: [4]}
+def test_top_k_by_group_breaks_ties_by_smaller_sme_id():
+    demands = np.array([1, 1, 1, 2])
+    smes = np.array([5, 3, 9, 4])
+    scores = np.array([80.0, 80.0, 90.0, 10.0], dtype=np.float32)
+    best = scoring.top_k_by_group(demands, smes, scores, 2)
+    assert list(zip(demands[best].tolist(), smes[best].tolist(), strict=True)) == [
+        (1, 9), (1, 3), (2, 4),
+    ]
+
+
+def _staged_run(chunks: int) -> tuple[ScoringRun, list[tuple[int, int]]]:
+    """A full run taken through planning, scoring and merging, step by step."""
+    run = ScoringRun.objects.create(
+        scope=ScoringRun.Scope.FULL, status=ScoringRun.Status.RUNNING,
+        algorithm_version=scoring.ALGORITHM_VERSION,
+    )
+    ranges = services.full_rescore_plan(run=run, chunks=chunks)
+    results = [
+        services.full_rescore_score_chunk(run=run, first_id=low, last_id=high)
+        for low, high in ranges
+    ]
+    services.full_rescore_merge(run=run, results=results, ranges=ranges)
+    return run, ranges
+
+
+@pytest.mark.django_db
+def test_score_chunks_use_the_records_the_plan_loaded():
+    _population(6, 3)
+    run = ScoringRun.objects.create(
+        scope=ScoringRun.Scope.FULL, status=ScoringRun.Status.RUNNING,
+        algorithm_version=scoring.ALGORITHM_VERSION,
+    )
+    ranges = services.full_rescore_plan(run=run, chunks=2)
+    # A profile changed after the plan: the run scores the version its model was fitted on.
+    CompanyProfile.objects.update(trl=1)
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        services.full_rescore_score_chunk(run=run, first_id=ranges[0][0], last_id=ranges[0][1])
+    tables = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "companies_companyprofile" not in tables
+    assert "matchmaking_smefeedback" in tables
+
+
+@pytest.mark.services
+@pytest.mark.django_db
+def test_merge_stages_the_pairs_only_a_demands_top_k_keeps_and_persist_is_idempotent(settings):
+    from django.db import connection
+
+    settings.MATCHING_TOP_K = 2
+    _population(12, 5)
+    run, ranges = _staged_run(chunks=3)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT own, count(*) FROM matchmaking_scorestage WHERE run_id = %s GROUP BY own",
+            [run.pk],
+        )
+        staged = dict(cursor.fetchall())
+    # Each SME keeps its own best 2 of 5 demands; the demands' best 2 add the rest.
+    result = scoring.score_matrix(sme_records(), demand_records())
+    expected = {
+        (result.sme_ids[i], result.demand_ids[j])
+        for i, j in scoring.top_k_pairs(result.scores, 2).tolist()
+    }
+    assert staged[True] == 12 * 2
+    assert staged[True] + staged.get(False, 0) == len(expected)
+
+    for low, high in ranges * 2:  # every chunk delivered twice
+        services.full_rescore_persist_chunk(run=run, first_id=low, last_id=high)
+    assert set(MatchScore.objects.values_list("sme_id", "demand_id")) == expected
+    run.refresh_from_db()
+    assert run.rows_created == len(expected)
+
+
+@pytest.mark.services
+@pytest.mark.django_db
+def test_persist_refuses_when_the_staged_rows_are_gone(settings, django_capture_on_commit_callbacks):
+    from django.db import connection
+
+    _population(6, 3)
+    full_run(django_capture_on_commit_callbacks)
+    before = rows()
+    run, ranges = _staged_run(chunks=2)
+    # The staging table is unlogged: a database crash empties it.
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE matchmaking_scorestage")
+
+    with pytest.raises(RuntimeError, match="staging table holds 0"):
+        services.full_rescore_persist_chunk(run=run, first_id=ranges[0][0], last_id=ranges[0][1])
+    assert rows() == before
+
+
+@pytest.mark.services
+@pytest.mark.django_db
+def test_finishing_a_run_empties_the_staging_table(django_capture_on_commit_callbacks):
+    from django.db import connection
+
+    _population(4, 2)
+    run = full_run(django_capture_on_commit_callbacks, chunks=2)
+
+    assert run.status == "done"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM matchmaking_scorestage")
+        assert cursor.fetchone()[0] == 0
+    assert MatchScore.objects.count() == 8
