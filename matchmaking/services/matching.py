@@ -366,6 +366,7 @@ def full_rescore_persist_chunk(*, run: ScoringRun, first_id: int, last_id: int) 
         )
         if cache.add(f"matching:run:{run.pk}:persisted:{first_id}", 1, STASH_TIMEOUT):
             _add_counts(run, counts, chunks=1)
+        _forget_chunk(run, first_id)
         return counts
     context = _run_context(run)
     stash = cache.get(_stash_key(run, first_id))
@@ -406,8 +407,15 @@ def full_rescore_persist_chunk(*, run: ScoringRun, first_id: int, last_id: int) 
     # Count a chunk once, even when a lost worker's task is delivered again.
     if cache.add(f"matching:run:{run.pk}:persisted:{first_id}", 1, STASH_TIMEOUT):
         _add_counts(run, counts, chunks=1)
-    cache.delete(_stash_key(run, first_id))
+    _forget_chunk(run, first_id)
     return counts
+
+
+def _forget_chunk(run: ScoringRun, first_id: int) -> None:
+    """Drop what a written chunk left in the cache (tens of MB for a large run)."""
+    cache.delete_many(
+        [_records_key(run, first_id), _offered_key(run, first_id), _stash_key(run, first_id)]
+    )
 
 
 # --- Single rescores -------------------------------------------------------------------
