@@ -13,6 +13,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RemoveIndex(
+            model_name='matchscore',
+            name='match_sme_score_idx',
+        ),
         migrations.AlterField(
             model_name='matchscore',
             name='demand',

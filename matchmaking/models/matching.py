@@ -68,8 +68,8 @@ class MatchScore(models.Model):
     which the sentence is written in the reader's language when shown.
     """
 
-    # No single-column indexes: the unique pair and the two ranking indexes lead with
-    # these columns. A full rescore writes half a million rows, and every index costs.
+    # No single-column indexes: the unique pair and the ranking index lead with these
+    # columns. A full rescore writes half a million rows, and every index costs.
     sme = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="match_scores", db_index=False
     )
@@ -107,9 +107,10 @@ class MatchScore(models.Model):
                 condition=models.Q(score__gte=0, score__lte=100), name="match_score_0_to_100"
             ),
         ]
+        # A demand's ranked suppliers need an index that leads with the demand; an SME's
+        # matches (its top K and a few more) are found through the unique pair and sorted.
         indexes = [
             models.Index(fields=["demand", "-score"], name="match_demand_score_idx"),
-            models.Index(fields=["sme", "-score"], name="match_sme_score_idx"),
         ]
 
     def __str__(self) -> str:
