@@ -64,7 +64,13 @@ def weights() -> dict[str, float]:
 
 
 def run_token(run: ScoringRun) -> str:
-    return f"run{run.pk}"
+    """The run's name in the cache: its id and creation time, so that a run whose id a
+    recreated or restored database hands out again never meets an older run's data."""
+    return f"run{run.pk}-{run.created_at.timestamp():.6f}"
+
+
+def _run_key(run: ScoringRun, *parts: object) -> str:
+    return ":".join(["matching", run_token(run), *map(str, parts)])
 
 
 def _add_counts(run: ScoringRun, counts: Counts, *, pairs: int = 0, chunks: int = 0) -> None:
@@ -189,15 +195,15 @@ def full_rescore_plan(
 
 
 def _records_key(run: ScoringRun, first_id: int) -> str:
-    return f"matching:run:{run.pk}:records:{first_id}"
+    return _run_key(run, "records", first_id)
 
 
 def _stash_key(run: ScoringRun, first_id: int) -> str:
-    return f"matching:run:{run.pk}:chunk:{first_id}"
+    return _run_key(run, "chunk", first_id)
 
 
 def _offered_key(run: ScoringRun, first_id: int) -> str:
-    return f"matching:run:{run.pk}:offered:{first_id}"
+    return _run_key(run, "offered", first_id)
 
 
 def _run_context(run: ScoringRun) -> ScoringContext:
@@ -349,22 +355,22 @@ def full_rescore_merge(
             low: offer["own_rows"] + int(n)
             for (low, _high), offer, n in zip(ranges, offers, extra_per_range, strict=True)
         }
-        cache.set(f"matching:run:{run.pk}:expected", expected, STASH_TIMEOUT)
+        cache.set(_run_key(run, "expected"), expected, STASH_TIMEOUT)
         return
     pairs = [[d, s] for d, s in zip(extra.demand_id.tolist(), extra.sme_id.tolist(), strict=True)]
-    cache.set(f"matching:run:{run.pk}:selected", pairs, STASH_TIMEOUT)
+    cache.set(_run_key(run, "selected"), pairs, STASH_TIMEOUT)
 
 
 def full_rescore_persist_chunk(*, run: ScoringRun, first_id: int, last_id: int) -> Counts:
     """Write the rows of SMEs with ids in [first_id, last_id]; returns the counts."""
     if scoring_rows.staging_available():
-        expected = cache.get(f"matching:run:{run.pk}:expected")
+        expected = cache.get(_run_key(run, "expected"))
         if expected is None or first_id not in expected:
             raise RuntimeError(f"run {run.pk} has no merged candidates in the cache")
         counts = scoring_rows.persist_staged(
             run=run, first_id=first_id, last_id=last_id, expected=expected[first_id]
         )
-        if cache.add(f"matching:run:{run.pk}:persisted:{first_id}", 1, STASH_TIMEOUT):
+        if cache.add(_run_key(run, "persisted", first_id), 1, STASH_TIMEOUT):
             _add_counts(run, counts, chunks=1)
         _forget_chunk(run, first_id)
         return counts
@@ -372,7 +378,7 @@ def full_rescore_persist_chunk(*, run: ScoringRun, first_id: int, last_id: int) 
     stash = cache.get(_stash_key(run, first_id))
     if stash is None:
         raise RuntimeError(f"chunk {first_id} of run {run.pk} has no scores in the cache")
-    selected = {tuple(p) for p in cache.get(f"matching:run:{run.pk}:selected") or []}
+    selected = {tuple(p) for p in cache.get(_run_key(run, "selected")) or []}
     offered = stash["offered"]
     in_demand_top = np.array(
         [
@@ -405,7 +411,7 @@ def full_rescore_persist_chunk(*, run: ScoringRun, first_id: int, last_id: int) 
         explain=False,
     )
     # Count a chunk once, even when a lost worker's task is delivered again.
-    if cache.add(f"matching:run:{run.pk}:persisted:{first_id}", 1, STASH_TIMEOUT):
+    if cache.add(_run_key(run, "persisted", first_id), 1, STASH_TIMEOUT):
         _add_counts(run, counts, chunks=1)
     _forget_chunk(run, first_id)
     return counts

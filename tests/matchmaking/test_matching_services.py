@@ -410,3 +410,32 @@ def test_finishing_a_run_empties_the_staging_table(django_capture_on_commit_call
         cursor.execute("SELECT count(*) FROM matchmaking_scorestage")
         assert cursor.fetchone()[0] == 0
     assert MatchScore.objects.count() == 8
+
+
+@pytest.mark.django_db
+def test_a_run_that_reuses_an_old_runs_id_does_not_meet_its_cache_entries(
+    django_capture_on_commit_callbacks,
+):
+    _population(6, 3)
+    first = full_run(django_capture_on_commit_callbacks, chunks=2)
+    # A recreated or restored database hands the id out again; the cache lives on.
+    reused = first.pk
+    first.delete()
+    run = ScoringRun.objects.create(
+        pk=reused, scope=ScoringRun.Scope.FULL, status=ScoringRun.Status.RUNNING,
+        algorithm_version=scoring.ALGORITHM_VERSION,
+    )
+    ranges = services.full_rescore_plan(run=run, chunks=2)
+    results = [
+        services.full_rescore_score_chunk(run=run, first_id=low, last_id=high)
+        for low, high in ranges
+    ]
+    services.full_rescore_merge(run=run, results=results, ranges=ranges)
+    for low, high in ranges:
+        services.full_rescore_persist_chunk(run=run, first_id=low, last_id=high)
+
+    run.refresh_from_db()
+    assert (run.rows_created, run.rows_updated, run.rows_deleted, run.rows_unchanged) == (
+        0, 0, 0, 18,
+    )
+    assert (run.chunks_done, run.pairs_scored) == (4, 18)
