@@ -128,12 +128,12 @@ def encode_demands(demands: Sequence[DemandProject], text_model: TextModel) -> D
         n_certs=np.array([len(s) for s in cert_sets], dtype=np.float64),
         market_vocab=market_vocab,
         markets=_indicator([[market_vocab[m] for m in s] for s in market_sets], len(market_vocab)),
-        has_market=np.array([bool(s) for s in market_sets]),
+        has_market=np.array([bool(s) for s in market_sets], dtype=bool),
         mission_vocab=mission_vocab,
         missions=_indicator(
             [[mission_vocab[m] for m in s] for s in mission_sets], len(mission_vocab)
         ),
-        has_mission=np.array([bool(s) for s in mission_sets]),
+        has_mission=np.array([bool(s) for s in mission_sets], dtype=bool),
         min_trl=np.array([np.nan if d.min_trl is None else float(d.min_trl) for d in demands]),
         position={d.id: j for j, d in enumerate(demands)},
     )

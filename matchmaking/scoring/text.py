@@ -75,6 +75,8 @@ class TextModel:
 def _transform(vectorizer: TfidfVectorizer | None, texts: list[str]) -> sp.csr_matrix:
     if vectorizer is None:
         return sp.csr_matrix((len(texts), 0))
+    if not texts:  # no open demand project, say: scikit-learn refuses zero rows
+        return sp.csr_matrix((0, len(vectorizer.vocabulary_)), dtype=np.float64)
     return sp.csr_matrix(vectorizer.transform(texts), dtype=np.float64)
 
 

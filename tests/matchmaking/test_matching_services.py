@@ -439,3 +439,33 @@ def test_a_run_that_reuses_an_old_runs_id_does_not_meet_its_cache_entries(
         0, 0, 0, 18,
     )
     assert (run.chunks_done, run.pairs_scored) == (4, 18)
+
+
+@pytest.mark.django_db
+def test_full_rescore_removes_rows_of_smes_and_demands_that_left(
+    sme_org, other_sme_org, heat_demand, solar_demand, django_capture_on_commit_callbacks
+):
+    full_run(django_capture_on_commit_callbacks, chunks=2)
+    # Changed behind the services' back, so only the full rescore can notice.
+    CompanyProfile.objects.filter(organisation=other_sme_org).update(
+        status=CompanyProfile.Status.DRAFT
+    )
+
+    run = full_run(django_capture_on_commit_callbacks, chunks=2)
+
+    assert (run.status, run.rows_deleted, run.rows_unchanged) == ("done", 2, 2)
+    assert set(MatchScore.objects.values_list("sme_id", flat=True)) == {sme_org.pk}
+
+    DemandProject.objects.update(status=DemandProject.Status.CLOSED)
+    run = full_run(django_capture_on_commit_callbacks, chunks=2)
+
+    assert (run.status, run.rows_deleted, run.pairs_scored) == ("done", 2, 0)
+    assert MatchScore.objects.count() == 0
+    # With no open demand project, saving a profile rescores nothing and fails nothing.
+    single = services.sme_rescore(organisation_id=sme_org.pk)
+    assert (single.status, single.pairs_scored, single.rows_created) == ("done", 0, 0)
+
+    CompanyProfile.objects.update(status=CompanyProfile.Status.DRAFT)
+    run = full_run(django_capture_on_commit_callbacks, chunks=2)
+
+    assert (run.status, run.chunks_total, run.chunks_done, run.rows_deleted) == ("done", 2, 2, 0)
