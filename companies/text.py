@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, strip_accents_unicode
+
 # CJK Unified Ideographs (+ extension A and compatibility block): enough for Simplified
 # Chinese profile texts.
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -61,3 +63,29 @@ def chinese_bigrams(text: str) -> list[str]:
         else:
             grams.extend(run[i : i + 2] for i in range(len(run) - 1))
     return grams
+
+
+_PHRASE_BREAK = re.compile(r"[^\w\s'-]+|\s-\s|\n")
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+
+
+def english_terms(text: str) -> list[str]:
+    """Words and two-word terms of a (mostly English) text, for TF-IDF.
+
+    Lower-cased, accents stripped, English stop words dropped. A two-word term is two
+    words that stand side by side in the text: never across punctuation, a line break or
+    a dropped stop word, so "heat pumps for district heating" gives "heat pumps" and
+    "district heating" but not "pumps district", which would mean nothing to a reader of
+    the explanation.
+    """
+    terms: list[str] = []
+    for phrase in _PHRASE_BREAK.split(strip_accents_unicode(text.casefold())):
+        words = _WORD.findall(phrase)
+        kept = [w not in ENGLISH_STOP_WORDS for w in words]
+        terms.extend(w for w, k in zip(words, kept, strict=True) if k)
+        terms.extend(
+            f"{a} {b}"
+            for a, b, ka, kb in zip(words, words[1:], kept, kept[1:], strict=False)
+            if ka and kb
+        )
+    return terms

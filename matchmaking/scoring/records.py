@@ -12,7 +12,7 @@ import numpy as np
 from companies import taxonomy
 from companies.text import Reference, normalise_term
 
-ALGORITHM_VERSION = "2025.1-taxonomy-tfidf"
+ALGORITHM_VERSION = "2026.2-taxonomy-tfidf-phrases"
 
 COMPONENTS: tuple[str, ...] = (
     "sector",

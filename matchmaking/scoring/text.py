@@ -11,7 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from companies.text import chinese_bigrams, split_languages
+from companies.text import chinese_bigrams, english_terms, split_languages
 
 from .records import DemandProject, SmeProfile
 
@@ -97,13 +97,7 @@ def fit_text_model(sme_texts: Iterable[str], demand_texts: Iterable[str]) -> Tex
     latin = [split_languages(t)[0] for t in texts]
     cjk = [split_languages(t)[1] for t in texts]
     en = _fit(
-        TfidfVectorizer(
-            sublinear_tf=True,
-            stop_words="english",
-            strip_accents="unicode",
-            ngram_range=(1, 2),
-            dtype=np.float64,
-        ),
+        TfidfVectorizer(sublinear_tf=True, analyzer=english_terms, dtype=np.float64),
         latin,
     )
     zh = _fit(
