@@ -65,27 +65,28 @@ def chinese_bigrams(text: str) -> list[str]:
     return grams
 
 
-_PHRASE_BREAK = re.compile(r"[^\w\s'-]+|\s-\s|\n")
-_WORD = re.compile(r"(?u)\b\w\w+\b")
+# A word, or what ends a phrase: punctuation other than hyphens and apostrophes, or a
+# line break.
+_WORD_OR_BREAK = re.compile(r"\w+|[^\w\s'-]+|\n")
 
 
 def english_terms(text: str) -> list[str]:
     """Words and two-word terms of a (mostly English) text, for TF-IDF.
 
-    Lower-cased, accents stripped, English stop words dropped. A two-word term is two
-    words that stand side by side in the text: never across punctuation, a line break or
-    a dropped stop word, so "heat pumps for district heating" gives "heat pumps" and
-    "district heating" but not "pumps district", which would mean nothing to a reader of
-    the explanation.
+    Lower-cased, accents stripped, English stop words and one-letter words dropped. A
+    two-word term is two words that stand side by side in the text: never across
+    punctuation, a line break or a dropped word, so "heat pumps for district heating"
+    gives "heat pumps" and "district heating" but not "pumps district", which would mean
+    nothing to a reader of the explanation.
     """
     terms: list[str] = []
-    for phrase in _PHRASE_BREAK.split(strip_accents_unicode(text.casefold())):
-        words = _WORD.findall(phrase)
-        kept = [w not in ENGLISH_STOP_WORDS for w in words]
-        terms.extend(w for w, k in zip(words, kept, strict=True) if k)
-        terms.extend(
-            f"{a} {b}"
-            for a, b, ka, kb in zip(words, words[1:], kept, kept[1:], strict=False)
-            if ka and kb
-        )
+    previous = None
+    for token in _WORD_OR_BREAK.findall(strip_accents_unicode(text.casefold())):
+        if len(token) < 2 or token in ENGLISH_STOP_WORDS or not token[0].isalnum():
+            previous = None
+            continue
+        terms.append(token)
+        if previous is not None:
+            terms.append(f"{previous} {token}")
+        previous = token
     return terms
