@@ -5,6 +5,8 @@ import random
 import numpy as np
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from companies import services as company_services
 from companies.models import CompanyProfile
@@ -313,12 +315,18 @@ def test_top_k_by_group_breaks_ties_by_smaller_sme_id():
     ]
 
 
-def _staged_run(chunks: int) -> tuple[ScoringRun, list[tuple[int, int]]]:
-    """A full run taken through planning, scoring and merging, step by step."""
-    run = ScoringRun.objects.create(
+def _running_full_run(**fields) -> ScoringRun:
+    return ScoringRun.objects.create(
         scope=ScoringRun.Scope.FULL, status=ScoringRun.Status.RUNNING,
-        algorithm_version=scoring.ALGORITHM_VERSION,
+        algorithm_version=scoring.ALGORITHM_VERSION, **fields,
     )
+
+
+def _staged_run(
+    chunks: int, run: ScoringRun | None = None
+) -> tuple[ScoringRun, list[tuple[int, int]]]:
+    """A full run taken through planning, scoring and merging, step by step."""
+    run = run or _running_full_run()
     ranges = services.full_rescore_plan(run=run, chunks=chunks)
     results = [
         services.full_rescore_score_chunk(run=run, first_id=low, last_id=high)
@@ -331,16 +339,10 @@ def _staged_run(chunks: int) -> tuple[ScoringRun, list[tuple[int, int]]]:
 @pytest.mark.django_db
 def test_score_chunks_use_the_records_the_plan_loaded():
     _population(6, 3)
-    run = ScoringRun.objects.create(
-        scope=ScoringRun.Scope.FULL, status=ScoringRun.Status.RUNNING,
-        algorithm_version=scoring.ALGORITHM_VERSION,
-    )
+    run = _running_full_run()
     ranges = services.full_rescore_plan(run=run, chunks=2)
     # A profile changed after the plan: the run scores the version its model was fitted on.
     CompanyProfile.objects.update(trl=1)
-
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
         services.full_rescore_score_chunk(run=run, first_id=ranges[0][0], last_id=ranges[0][1])
@@ -352,8 +354,6 @@ def test_score_chunks_use_the_records_the_plan_loaded():
 @pytest.mark.services
 @pytest.mark.django_db
 def test_merge_stages_the_pairs_only_a_demands_top_k_keeps_and_persist_is_idempotent(settings):
-    from django.db import connection
-
     settings.MATCHING_TOP_K = 2
     _population(12, 5)
     run, ranges = _staged_run(chunks=3)
@@ -381,9 +381,7 @@ def test_merge_stages_the_pairs_only_a_demands_top_k_keeps_and_persist_is_idempo
 
 @pytest.mark.services
 @pytest.mark.django_db
-def test_persist_refuses_when_the_staged_rows_are_gone(settings, django_capture_on_commit_callbacks):
-    from django.db import connection
-
+def test_persist_refuses_when_the_staged_rows_are_gone(django_capture_on_commit_callbacks):
     _population(6, 3)
     full_run(django_capture_on_commit_callbacks)
     before = rows()
@@ -400,8 +398,6 @@ def test_persist_refuses_when_the_staged_rows_are_gone(settings, django_capture_
 @pytest.mark.services
 @pytest.mark.django_db
 def test_finishing_a_run_empties_the_staging_table(django_capture_on_commit_callbacks):
-    from django.db import connection
-
     _population(4, 2)
     run = full_run(django_capture_on_commit_callbacks, chunks=2)
 
@@ -421,16 +417,7 @@ def test_a_run_that_reuses_an_old_runs_id_does_not_meet_its_cache_entries(
     # A recreated or restored database hands the id out again; the cache lives on.
     reused = first.pk
     first.delete()
-    run = ScoringRun.objects.create(
-        pk=reused, scope=ScoringRun.Scope.FULL, status=ScoringRun.Status.RUNNING,
-        algorithm_version=scoring.ALGORITHM_VERSION,
-    )
-    ranges = services.full_rescore_plan(run=run, chunks=2)
-    results = [
-        services.full_rescore_score_chunk(run=run, first_id=low, last_id=high)
-        for low, high in ranges
-    ]
-    services.full_rescore_merge(run=run, results=results, ranges=ranges)
+    run, ranges = _staged_run(chunks=2, run=_running_full_run(pk=reused))
     for low, high in ranges:
         services.full_rescore_persist_chunk(run=run, first_id=low, last_id=high)
 
