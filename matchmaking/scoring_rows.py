@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 from django.db import IntegrityError, connection, transaction
@@ -256,14 +256,17 @@ class ScoredPairs:
         return len(self.sme_id)
 
     def take(self, index: np.ndarray) -> ScoredPairs:
-        return ScoredPairs(**{name: value[index] for name, value in self.__dict__.items()})
+        return ScoredPairs(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
 
     @classmethod
     def concat(cls, parts: Sequence[ScoredPairs]) -> ScoredPairs:
         if not parts:
             return cls.empty()
         return cls(
-            **{name: np.concatenate([p.__dict__[name] for p in parts]) for name in cls.fields()}
+            **{
+                f.name: np.concatenate([getattr(p, f.name) for p in parts])
+                for f in fields(cls)
+            }
         )
 
     @classmethod
@@ -278,10 +281,6 @@ class ScoredPairs:
             digest=np.zeros(0, dtype=np.uint64),
             own=np.zeros(0, dtype=bool),
         )
-
-    @staticmethod
-    def fields() -> tuple[str, ...]:
-        return ("sme_id", "demand_id", "score", "confidence", "components", "digest", "own")
 
 
 def staging_available() -> bool:
