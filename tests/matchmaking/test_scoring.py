@@ -22,10 +22,10 @@ from matchmaking.scoring import DemandProject, Reference, SmeProfile
 EVAL_SET = Path(__file__).with_name("eval_set.json")
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-# Floors = the figures the default weights reached when the set was first scored, rounded
-# down (the labels were written before any weight was tuned).
-NDCG10_FLOOR = 0.95
-P5_FLOOR = 0.54
+# Floors = the figures the current algorithm reaches (0.9553 and 0.5412 with version
+# 2026.2), rounded down; the labels were written before any weight was tuned.
+NDCG10_FLOOR = 0.955
+P5_FLOOR = 0.541
 
 SOLAR = "renewable-energy.solar-pv"
 WIND = "renewable-energy.wind"
