@@ -255,7 +255,7 @@ def full_rescore_score_chunk(*, run: ScoringRun, first_id: int, last_id: int) ->
         smes = sme_records(id_range=(first_id, last_id))
     feedback = feedback_for(id_range=(first_id, last_id))
     m = len(context.demands)
-    known = {
+    demand_keys = {
         "demand_ids": np.array(context.demand_features.ids, dtype=np.int64),
         "demand_fp": np.asarray(context.demand_fingerprints, dtype=np.uint64),
     }
@@ -266,27 +266,27 @@ def full_rescore_score_chunk(*, run: ScoringRun, first_id: int, last_id: int) ->
         block = smes[start : start + BLOCK_SIZE]
         result = scoring.score_block(block, context.demand_features, context.text_model, w, feedback)
         n = len(block)
-        ids = {
+        keys = {
             "sme_ids": np.array([s.id for s in block], dtype=np.int64),
             "sme_fp": np.array([fingerprint(s) for s in block], dtype=np.uint64),
-            **known,
+            **demand_keys,
         }
         per_sme = scoring.top_k_demands_per_sme(result.scores, k)
         own = np.zeros((n, m), dtype=bool)
         np.put_along_axis(own, per_sme, True, axis=1)
         rows, cols = np.nonzero(own)
-        owned.append(_scored_pairs(result, rows, cols, own=np.ones(len(rows), bool), **ids))
+        owned.append(_scored_pairs(result, rows, cols, own=np.ones(len(rows), bool), **keys))
         per_demand = scoring.top_k_smes_per_demand(result.scores, k)
         rows = per_demand.ravel()
         cols = np.repeat(np.arange(m), per_demand.shape[1])
-        offered.append(_scored_pairs(result, rows, cols, own=own[rows, cols], **ids))
+        offered.append(_scored_pairs(result, rows, cols, own=own[rows, cols], **keys))
         # None: fewer than K demands, so every demand is in the SME's top K.
         kth = (
             result.scores[np.arange(n), per_sme[:, -1]].tolist()
             if per_sme.shape[1] == k
             else [None] * n
         )
-        sme_threshold.update(zip(ids["sme_ids"].tolist(), kth, strict=True))
+        sme_threshold.update(zip(keys["sme_ids"].tolist(), kth, strict=True))
     own_pairs = scoring_rows.ScoredPairs.concat(owned)
     candidates = scoring_rows.ScoredPairs.concat(offered)
     # Only the chunk's own best K per demand can be in a demand's global best K.
