@@ -276,7 +276,7 @@ def score_block(
     """Score every (SME, demand) pair of a block with matrix operations.
 
     ``smes`` may be raw profiles or an already encoded block. Memory is O(N·M) per
-    component, so call it with blocks of about 1,000 SMEs.
+    component, so call it with blocks of a few hundred SMEs.
     """
     w = resolve_weights(weights)
     s = smes if isinstance(smes, SmeFeatures) else encode_smes(smes, demands, text_model)

@@ -49,7 +49,9 @@ from ..scoring_context import ScoringContext, fingerprint
 from ..scoring_rows import Counts, write_rows
 from ..selectors_records import feedback_for, sme_records
 
-BLOCK_SIZE = 1000  # SMEs scored at once: memory is O(block × demands) per component
+# SMEs scored at once: memory is O(block × demands) per component. Against 2,000 demands,
+# 500 used 570 MB and 2.0–2.4 s a chunk of 2,500 SMEs where 1,000 used 860 MB and 2.9 s.
+BLOCK_SIZE = 500
 DEFAULT_CHUNK_SIZE = 2500
 STASH_TIMEOUT = 2 * 3600
 MAX_ID = 2**62
