@@ -166,11 +166,7 @@ def full_rescore_plan(
     smes = sme_records()
     context = scoring_context.build(run_token(run), smes=smes)
     scoring_context.save(context, current=False)
-    ids = sorted(
-        Organisation.objects.filter(
-            profile__status="published", kind=Organisation.Kind.SME
-        ).values_list("pk", flat=True)
-    )
+    ids = [s.id for s in smes]  # ordered by organisation id
     size = chunk_size or DEFAULT_CHUNK_SIZE
     if chunks:
         size = max(1, math.ceil(len(ids) / chunks))
@@ -180,11 +176,10 @@ def full_rescore_plan(
         low = 0 if n == 0 else first
         high = starts[n + 1] - 1 if n + 1 < len(starts) else MAX_ID
         ranges.append((low, high))
-    record_ids = [s.id for s in smes]
     cache.set_many(
         {
             _records_key(run, low): smes[
-                bisect.bisect_left(record_ids, low) : bisect.bisect_right(record_ids, high)
+                bisect.bisect_left(ids, low) : bisect.bisect_right(ids, high)
             ]
             for low, high in ranges
         },
@@ -300,7 +295,7 @@ def full_rescore_score_chunk(*, run: ScoringRun, first_id: int, last_id: int) ->
             run=run, first_id=first_id, last_id=last_id, pairs=own_pairs
         )
     else:
-        stash = {"smes": smes, "feedback": feedback, "own": own_pairs, "offered": candidates}
+        stash = {"smes": smes, "feedback": feedback, "own": own_pairs}
         cache.set(_stash_key(run, first_id), stash, STASH_TIMEOUT)
     cache.set(
         _offered_key(run, first_id),
@@ -359,8 +354,7 @@ def full_rescore_merge(
         }
         cache.set(_run_key(run, "expected"), expected, STASH_TIMEOUT)
         return
-    pairs = [[d, s] for d, s in zip(extra.demand_id.tolist(), extra.sme_id.tolist(), strict=True)]
-    cache.set(_run_key(run, "selected"), pairs, STASH_TIMEOUT)
+    cache.set(_run_key(run, "extra"), extra, STASH_TIMEOUT)
 
 
 def full_rescore_persist_chunk(*, run: ScoringRun, first_id: int, last_id: int) -> Counts:
@@ -372,30 +366,29 @@ def full_rescore_persist_chunk(*, run: ScoringRun, first_id: int, last_id: int) 
         counts = scoring_rows.persist_staged(
             run=run, first_id=first_id, last_id=last_id, expected=expected[first_id]
         )
-        if cache.add(_run_key(run, "persisted", first_id), 1, STASH_TIMEOUT):
-            _add_counts(run, counts, chunks=1)
-        _forget_chunk(run, first_id)
-        return counts
+    else:
+        counts = _persist_stashed(run=run, first_id=first_id, last_id=last_id)
+    # Count a chunk once, even when a lost worker's task is delivered again.
+    if cache.add(_run_key(run, "persisted", first_id), 1, STASH_TIMEOUT):
+        _add_counts(run, counts, chunks=1)
+    _forget_chunk(run, first_id)
+    return counts
+
+
+def _persist_stashed(*, run: ScoringRun, first_id: int, last_id: int) -> Counts:
+    """``full_rescore_persist_chunk`` without a staging table: the chunk's own pairs and
+    the merge's extra pairs come from the cache and go through ``write_rows``."""
     context = _run_context(run)
     stash = cache.get(_stash_key(run, first_id))
-    if stash is None:
+    extra = cache.get(_run_key(run, "extra"))
+    if stash is None or extra is None:
         raise RuntimeError(f"chunk {first_id} of run {run.pk} has no scores in the cache")
-    selected = {tuple(p) for p in cache.get(_run_key(run, "selected")) or []}
-    offered = stash["offered"]
-    in_demand_top = np.array(
-        [
-            (d, s) in selected
-            for d, s in zip(offered.demand_id.tolist(), offered.sme_id.tolist(), strict=True)
-        ],
-        dtype=bool,
-    )
-    pairs = scoring_rows.ScoredPairs.concat(
-        [stash["own"], offered.take(np.nonzero(in_demand_top & ~offered.own)[0])]
-    )
+    in_range = (extra.sme_id >= first_id) & (extra.sme_id <= last_id)
+    pairs = scoring_rows.ScoredPairs.concat([stash["own"], extra.take(np.nonzero(in_range)[0])])
     smes = stash["smes"]
     sme_position = {s.id: n for n, s in enumerate(smes)}
     demand_position = context.demand_features.position
-    counts = write_rows(
+    return write_rows(
         run=run,
         smes=smes,
         demands=context.demands,
@@ -412,11 +405,6 @@ def full_rescore_persist_chunk(*, run: ScoringRun, first_id: int, last_id: int) 
         # Half a million rows: their reasons are written when a page first shows them.
         explain=False,
     )
-    # Count a chunk once, even when a lost worker's task is delivered again.
-    if cache.add(_run_key(run, "persisted", first_id), 1, STASH_TIMEOUT):
-        _add_counts(run, counts, chunks=1)
-    _forget_chunk(run, first_id)
-    return counts
 
 
 def _forget_chunk(run: ScoringRun, first_id: int) -> None:
