@@ -2,11 +2,11 @@
 
 Run from anywhere as ``python benchmarks/bench_scheduling.py``.
 
-1. For each instance JSON of the benchmark folder (``../shared/benchmarks/meeting-scheduling``
-   relative to the repository root, or ``$SCHEDULING_BENCHMARKS_DIR``), runs the scheduler
-   through its command-line entry point (the Django ``schedule_meetings`` command when the
-   project provides it, else ``python -m matchmaking.scheduling``), then re-checks the
-   written schedule with the independent checker.
+1. For each instance JSON in ``benchmarks/instances/`` (real brokerage events, with their
+   best known totals in the folder's README), runs the scheduler through its command-line
+   entry point (the Django ``schedule_meetings`` command when the project provides it, else
+   ``python -m matchmaking.scheduling``), then re-checks the written schedule with the
+   independent checker.
 2. Generates the large synthetic event, schedules it in-process with a 10 s limit and
    compares the placed meetings with an independently computed upper bound.
 
@@ -17,7 +17,6 @@ if any schedule breaks a rule.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -40,27 +39,19 @@ from matchmaking.scheduling import (  # noqa: E402 - needs the repository on sys
 TIME_LIMIT = 30.0
 LARGE_TIME_LIMIT = 10.0
 LARGE_TARGET = 0.995
-# Fallback when the folder's README has no table of best known results.
-BEST_KNOWN = {"tic-12": 0, "forum-13": 0, "forumt-14": 5}
 
 
-def benchmarks_dir() -> Path:
-    configured = os.environ.get("SCHEDULING_BENCHMARKS_DIR")
-    if configured:
-        path = Path(configured)
-        return path if path.is_absolute() else (ROOT / path).resolve()
-    return (ROOT / ".." / "shared" / "benchmarks" / "meeting-scheduling").resolve()
+INSTANCES = ROOT / "benchmarks" / "instances"
 
 
 def best_known(folder: Path) -> dict[str, int]:
     """Best known totals from the README table (``| name.json | ... | best |``)."""
-    known = dict(BEST_KNOWN)
+    known: dict[str, int] = {}
     readme = folder / "README.md"
-    if readme.exists():
-        for line in readme.read_text(encoding="utf-8").splitlines():
-            match = re.match(r"\|\s*([\w.-]+)\.json\s*\|.*\|\s*(\d+)\s*\|\s*$", line)
-            if match:
-                known[match.group(1)] = int(match.group(2))
+    for line in readme.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"\|\s*([\w.-]+)\.json\s*\|.*\|\s*(\d+)\s*\|\s*$", line)
+        if match:
+            known[match.group(1)] = int(match.group(2))
     return known
 
 
@@ -158,14 +149,9 @@ def bench_large() -> dict[str, Any]:
 
 
 def main() -> int:
-    folder = benchmarks_dir()
     out_dir = ROOT / "var" / "bench"
     out_dir.mkdir(parents=True, exist_ok=True)
-    rows: list[dict[str, Any]] = []
-    if folder.is_dir():
-        rows = bench_instances(folder, out_dir)
-    else:
-        print(f"benchmark folder not found ({folder}); only the large event is run")
+    rows = bench_instances(INSTANCES, out_dir)
 
     header = (
         f"{'instance':<12} {'placed':>9} {'gaps':>5} {'worst':>5} {'best':>5} "

@@ -12,7 +12,7 @@ import math
 import random
 from itertools import accumulate
 
-from .model import Instance, Meeting, Participant, Slot
+from .model import BilateralMeeting, Instance, Participant, TimeSlot
 
 __all__ = ["generate_large_event", "upper_bound_placeable"]
 
@@ -43,7 +43,7 @@ def generate_large_event(
         raise ValueError("at least 2 participants are needed")
     rng = random.Random(seed)
     slot_list = [
-        Slot(id=i + 1, session="morning" if i < slots // 2 else "afternoon") for i in range(slots)
+        TimeSlot(id=i + 1, session="morning" if i < slots // 2 else "afternoon") for i in range(slots)
     ]
     min_window = math.ceil(0.6 * slots)
     people: list[Participant] = []
@@ -65,7 +65,7 @@ def generate_large_event(
     wanted = min(meetings, max_pairs, sum(capacity) // 2)
     degree = [0] * participants
     pairs: set[tuple[int, int]] = set()
-    meeting_list: list[Meeting] = []
+    meeting_list: list[BilateralMeeting] = []
     attempts = 0
     # Rejection sampling of popular pairs; the attempt cap only guards degenerate arguments.
     while len(meeting_list) < wanted and attempts < 200 * max(wanted, 1):
@@ -83,7 +83,7 @@ def generate_large_event(
         if rng.random() < 0.05:
             session = rng.choice(["morning", "afternoon"])
         meeting_list.append(
-            Meeting(id=len(meeting_list) + 1, participants=(a + 1, b + 1), session=session)
+            BilateralMeeting(id=len(meeting_list) + 1, participants=(a + 1, b + 1), session=session)
         )
     return Instance(
         name=f"generated-{participants}p-{len(meeting_list)}m-{slots}s-seed{seed}",

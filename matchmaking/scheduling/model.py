@@ -20,11 +20,13 @@ from typing import Any
 
 __all__ = [
     "Assignment",
+    "BilateralMeeting",
     "Instance",
     "Meeting",
     "Participant",
     "Schedule",
     "Slot",
+    "TimeSlot",
     "instance_from_json",
     "instance_to_dict",
     "load_instance",
@@ -34,7 +36,7 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class Slot:
+class TimeSlot:
     """One time slot; ``session`` groups slots (e.g. ``"morning"``) and may be ``None``."""
 
     id: int
@@ -50,7 +52,7 @@ class Participant:
 
 
 @dataclass(frozen=True)
-class Meeting:
+class BilateralMeeting:
     """A bilateral meeting requested by both of its participants.
 
     ``session`` restricts the meeting to the slots of that session (``None``: any slot),
@@ -65,15 +67,21 @@ class Meeting:
     after: tuple[int, ...] = ()
 
 
+# The names the records had before the Django models ``missions.Slot`` and
+# ``matchmaking.Meeting`` made them ambiguous; kept so existing imports work.
+Slot = TimeSlot
+Meeting = BilateralMeeting
+
+
 @dataclass
 class Instance:
     """A complete scheduling problem.  Construction validates it (see :meth:`validate`)."""
 
     name: str
     tables: int
-    slots: list[Slot]
+    slots: list[TimeSlot]
     participants: list[Participant]
-    meetings: list[Meeting]
+    meetings: list[BilateralMeeting]
 
     def __post_init__(self) -> None:
         self.validate()
@@ -130,7 +138,7 @@ class Instance:
         """Map participant ids to participants."""
         return {p.id: p for p in self.participants}
 
-    def meeting_map(self) -> dict[int, Meeting]:
+    def meeting_map(self) -> dict[int, BilateralMeeting]:
         """Map meeting ids to meetings."""
         return {m.id: m for m in self.meetings}
 
@@ -174,7 +182,7 @@ def load_instance(data: Mapping[str, Any]) -> Instance:
     if not isinstance(data, Mapping):
         raise ValueError("an instance must be a JSON object")
     slots = [
-        Slot(id=_require(s, "id", "a slot"), session=s.get("session"))
+        TimeSlot(id=_require(s, "id", "a slot"), session=s.get("session"))
         for s in _require(data, "slots", "the instance")
     ]
     participants = []
@@ -187,7 +195,7 @@ def load_instance(data: Mapping[str, Any]) -> Instance:
         mid = _require(m, "id", "a meeting")
         pair = tuple(_require(m, "participants", f"meeting {mid}"))
         meetings.append(
-            Meeting(
+            BilateralMeeting(
                 id=mid,
                 participants=pair,  # type: ignore[arg-type]  # length checked by validate()
                 session=m.get("session"),
