@@ -43,6 +43,7 @@ test: $(VENV)/.installed-test messages
 
 ## make up: the production-like stack with docker compose
 up:
+	@grep -qs '^SECRET_KEY=' .env || { echo "SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" >> .env && echo "Wrote a new random SECRET_KEY to .env"; }
 	docker compose up --build -d
 	@echo "Open http://127.0.0.1:8000 (mail: http://127.0.0.1:8025)"
 

@@ -6,3 +6,6 @@ class CompaniesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "companies"
     verbose_name = _("Companies")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)
