@@ -3,6 +3,7 @@
 Forms only validate; the views hand their cleaned data to ``companies.services``.
 """
 
+import contextlib
 import datetime as dt
 
 from django import forms
@@ -81,13 +82,37 @@ class SignupForm(StyledForm):
         except services.InvitationInvalid:
             return None
 
+    def clean(self):
+        """Someone following an invitation signs up with the invited address: the form has
+        no organisation fields then, so another address could only make an account that
+        belongs nowhere."""
+        cleaned_data = super().clean()
+        email = (cleaned_data.get("email") or "").lower()
+        if self.invitation is not None and email and email != self.invitation.email.lower():
+            self.add_error(
+                "email",
+                forms.ValidationError(
+                    _("This invitation to %(organisation)s is for %(invited)s. Sign up with "
+                      "that address, or open the invitation again and choose to register "
+                      "your own organisation."),
+                    code="not_invited",
+                    params={
+                        "organisation": self.invitation.organisation.name,
+                        "invited": self.invitation.email,
+                    },
+                ),
+            )
+        return cleaned_data
+
     def signup(self, request, user) -> None:
         """Called by allauth once the user row exists: join or create the organisation."""
         user.full_name = self.cleaned_data["full_name"]
         user.save(update_fields=["full_name"])
         if self.invitation is not None and self.invitation.email == user.email.lower():
-            services.invitation_accept(invitation=self.invitation, user=user)
             request.session.pop(INVITATION_SESSION_KEY, None)
+            # Used up meanwhile: they create or join an organisation once signed in.
+            with contextlib.suppress(services.InvitationInvalid):
+                services.invitation_accept(invitation=self.invitation, user=user)
             return
         services.organisation_create(
             user=user,

@@ -47,6 +47,11 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     except services.InvitationInvalid:
         return render(request, "companies/invitation_invalid.html", status=404)
     user = request.user
+    if not user.is_authenticated and request.GET.get("decline"):
+        # Not the invited person: sign up for an organisation of one's own instead.
+        request.session.pop(INVITATION_SESSION_KEY, None)
+        get_adapter().unstash_verified_email(request)
+        return redirect("account_signup")
     if not user.is_authenticated:
         # Remember the invitation for sign-up, and that this address is proven: the link
         # arrived at it, so the new account needs no separate verification mail.
