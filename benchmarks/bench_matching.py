@@ -80,11 +80,12 @@ from django.db import connection  # noqa: E402
 from benchmarks.bench_scoring_core import generate  # noqa: E402
 from companies.models import CompanyProfile, Organisation, ReferenceProject, Sector  # noqa: E402
 from companies.sector_suggest import suggest_sectors  # noqa: E402
-from matchmaking import scoring, scoring_context  # noqa: E402
+from matchmaking import scoring  # noqa: E402
 from matchmaking.celery import app  # noqa: E402
+from matchmaking.matching import context as scoring_context  # noqa: E402
+from matchmaking.matching import rescoring as services  # noqa: E402
+from matchmaking.matching.records import _suggestion_key, sme_records  # noqa: E402
 from matchmaking.models import MatchScore, ScoringRun, SmeFeedback  # noqa: E402
-from matchmaking.selectors_records import _suggestion_key, sme_records  # noqa: E402
-from matchmaking.services import matching as services  # noqa: E402
 from missions.models import DemandProject, Mission, MissionApplication  # noqa: E402
 
 

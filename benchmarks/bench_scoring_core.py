@@ -35,7 +35,7 @@ if str(ROOT) not in sys.path:  # runnable as a plain script from anywhere
 
 from companies import taxonomy  # noqa: E402
 from matchmaking import scoring  # noqa: E402
-from matchmaking.scoring import DemandProject, Reference, SmeProfile  # noqa: E402
+from matchmaking.scoring import DemandRecord, Reference, SmeRecord  # noqa: E402
 
 CERTIFICATIONS = ["ISO 9001", "ISO 14001", "ISO 27001", "ISO 50001", "CE", "UL 1741", "EN 253"]
 MISSIONS = ["mission-nanjing", "mission-us-east", "mission-shenzhen", "mission-boston"]
@@ -77,7 +77,7 @@ def generate(n_smes: int, n_demands: int, seed: int = 2025):
         roll = rng.random()
         sectors, suggested = (codes, []) if roll < 0.7 else ([], codes) if roll < 0.9 else ([], [])
         smes.append(
-            SmeProfile(
+            SmeRecord(
                 id=i,
                 name=f"SME {i}",
                 description=description,
@@ -104,7 +104,7 @@ def generate(n_smes: int, n_demands: int, seed: int = 2025):
         market = rng.choice(["china", "usa"])
         city = rng.choice(CITIES_CN if market == "china" else CITIES_US)
         demands.append(
-            DemandProject(
+            DemandRecord(
                 id=j,
                 title=f"{taxonomy.get(codes[0]).name_en} project in {city}",
                 description=description,

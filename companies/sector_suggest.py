@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from companies import taxonomy
 from companies.taxonomy import Sector
@@ -75,6 +74,9 @@ class SectorSuggester:
             # Renewable energy") so family words count a little towards it.
             parent = names.get(s.parent_code or "", "")
             docs.append(" ".join([s.name_en, parent, s.description_en, ", ".join(s.keywords)]))
+        # Imported here: scikit-learn takes seconds to load and start-up does not need it.
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self.vectorizer = TfidfVectorizer(
             sublinear_tf=True, stop_words="english", strip_accents="unicode", ngram_range=(1, 2)
         )

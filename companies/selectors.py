@@ -14,16 +14,13 @@ from django.utils.translation import gettext as _
 
 from .filters import DirectoryFilter, country_choices
 from .models import CompanyProfile, Invitation, Membership, Organisation, Sector
+from .rules import is_staff
 
 PAGE_SIZE = 20
 # A text search with more matches than this counts them only up to here ("> 5000
 # companies"), sorts them by name instead of ranking every one, and pages through the
 # first RANK_AT_MOST of them. Fewer matches are counted exactly and ranked.
 RANK_AT_MOST = 5_000
-
-
-def is_staff(user) -> bool:
-    return bool(user.is_authenticated and user.is_staff)
 
 
 def visible_profiles(*, user) -> QuerySet:
@@ -357,7 +354,7 @@ def can_see_contacts(*, user, profile: CompanyProfile) -> bool:
     """Contact details go to staff, the company's own people and approved buyers only."""
     if not user.is_authenticated:
         return False
-    if user.is_staff:
+    if is_staff(user):
         return True
     if membership_of(user=user, organisation=profile.organisation) is not None:
         return True

@@ -12,9 +12,11 @@ class MatchmakingConfig(AppConfig):
         from companies import hooks as company_hooks
         from missions import hooks as mission_hooks
 
-        from .selectors_matching import application_scores
-        from .tasks.matching import on_demand_changed, on_profile_changed
+        # Registers every area's Celery tasks, so the dispatch modules find them by name.
+        from . import tasks  # noqa: F401
+        from .matching import dispatch
+        from .matching.selectors import application_scores
 
-        company_hooks.register_profile_changed(on_profile_changed)
-        mission_hooks.register_demand_changed(on_demand_changed)
+        company_hooks.register_profile_changed(dispatch.on_profile_changed)
+        mission_hooks.register_demand_changed(dispatch.on_demand_changed)
         mission_hooks.register_application_score_provider(application_scores)

@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "matchmaking.middleware.UserPreferencesMiddleware",
+    "matchmaking.site.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Staff without an authenticator app are sent to set one up before anything else.
     "companies.middleware.StaffTOTPRequiredMiddleware",
@@ -97,7 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "matchmaking.context_processors.navigation",
+                "matchmaking.site.context_processors.navigation",
             ],
         },
     },

@@ -4,20 +4,23 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from .matching import urls as matching_urls
+from .meetings import urls as meetings_urls
+from .site import urls as site_urls
 
 # The admin log-in goes through allauth (e-mail verification, rate limits, MFA).
 admin.site.login = secure_admin_login(admin.site.login)
 
+# The matching and meeting pages share the "matchmaking" namespace under /matching/.
+matchmaking_patterns = ([*matching_urls.urlpatterns, *meetings_urls.urlpatterns], "matchmaking")
+
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("readyz", views.readyz, name="readyz"),
+    *site_urls.urlpatterns,
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("companies/", include("companies.urls")),
     path("missions/", include("missions.urls")),
-    path("matching/", include("matchmaking.matching_urls")),
+    path("matching/", include(matchmaking_patterns)),
     path("admin/", admin.site.urls),
 ]
 

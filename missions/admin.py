@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from companies.rules import is_staff
+
 from . import services
 from .models import (
     AgendaSession,
@@ -24,37 +26,34 @@ from .models import (
 class StaffAdmin(admin.ModelAdmin):
     """Cluster staff manage missions without per-model permissions being handed out."""
 
-    def _is_staff(self, request) -> bool:
-        return request.user.is_active and request.user.is_staff
-
     def has_module_permission(self, request):
-        return self._is_staff(request)
+        return is_staff(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return self._is_staff(request)
+        return is_staff(request.user)
 
     def has_add_permission(self, request):
-        return self._is_staff(request)
+        return is_staff(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return self._is_staff(request)
+        return is_staff(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return self._is_staff(request)
+        return is_staff(request.user)
 
 
 class StaffInline(admin.TabularInline):
     def has_view_permission(self, request, obj=None):
-        return request.user.is_staff
+        return is_staff(request.user)
 
     def has_add_permission(self, request, obj=None):
-        return request.user.is_staff
+        return is_staff(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_staff
+        return is_staff(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_staff
+        return is_staff(request.user)
 
 
 def _run(modeladmin, request, queryset, action, success) -> None:

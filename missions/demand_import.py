@@ -14,10 +14,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from companies.models import Organisation, Sector
+from companies.rules import require_staff
 
 from . import hooks
 from .models import DemandProject, Mission
-from .services import BUYER_KINDS, _require_staff
+from .services import BUYER_KINDS
 
 COLUMNS = [
     "buyer",
@@ -192,7 +193,7 @@ def demand_projects_import_csv(*, content: bytes, actor) -> DemandImportResult:
     one transaction and tells the ``demand_changed`` hooks about each; otherwise writes
     nothing and returns the row errors.
     """
-    _require_staff(actor)
+    require_staff(actor)
     rows, errors = _read_rows(content)
     if errors:
         return DemandImportResult(errors=errors)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Organisation, Sector
+from companies.rules import is_staff
 
 from .models import (
     AgendaSession,
@@ -191,7 +192,7 @@ class DemandProjectForm(StyledModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.is_staff:
+        if is_staff(user):
             self.fields["buyer"].queryset = Organisation.objects.filter(
                 kind__in=[Organisation.Kind.BUYER, Organisation.Kind.INVESTOR]
             )
@@ -201,7 +202,7 @@ class DemandProjectForm(StyledModelForm):
         open_missions = Mission.objects.exclude(
             status__in=[Mission.Status.COMPLETED, Mission.Status.CANCELLED]
         )
-        if not user.is_staff:
+        if not is_staff(user):
             open_missions = open_missions.exclude(status=Mission.Status.DRAFT)
         if self.instance.mission_id:
             open_missions = open_missions | Mission.objects.filter(pk=self.instance.mission_id)

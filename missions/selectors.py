@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from companies.models import CompanyProfile, Organisation
+from companies.rules import is_staff
+from companies.selectors import profile_completeness
 
 from .filters import ApplicationFilter, DemandProjectFilter, MissionFilter
 from .hooks import ApplicationScoreProvider
@@ -23,20 +25,13 @@ from .models import (
 BUYER_KINDS = (Organisation.Kind.BUYER, Organisation.Kind.INVESTOR)
 
 
-def user_organisations(user, *, kinds) -> list[Organisation]:
-    """The organisations of ``kinds`` the user belongs to."""
-    if not user.is_authenticated:
-        return []
-    return list(Organisation.objects.filter(memberships__user=user, kind__in=kinds).distinct())
-
-
 # --- Missions ---------------------------------------------------------------------------
 
 
 def missions_visible_to(user) -> QuerySet[Mission]:
     """Staff see every mission; everyone else sees missions once they leave draft."""
     missions = Mission.objects.all()
-    if not user.is_staff:
+    if not is_staff(user):
         missions = missions.exclude(status=Mission.Status.DRAFT)
     return missions
 
@@ -140,33 +135,6 @@ def unavailable_slot_ids(*, mission: Mission, organisation: Organisation) -> set
 
 # --- Staff dashboard --------------------------------------------------------------------
 
-PROFILE_CHECKS = (
-    "description_en",
-    "sectors",
-    "technologies",
-    "trl",
-    "certifications",
-    "target_markets",
-    "employees_band",
-    "contact_email",
-    "references",
-    "logo",
-)
-
-
-def profile_completeness(profile: CompanyProfile | None) -> int:
-    """How complete a company profile is, 0–100 (sectors and references prefetched)."""
-    if profile is None:
-        return 0
-    filled = 0
-    for name in PROFILE_CHECKS:
-        value = getattr(profile, name)
-        if name in ("sectors", "references"):
-            value = list(value.all())
-        filled += bool(value)
-    return round(100 * filled / len(PROFILE_CHECKS))
-
-
 @dataclass
 class ApplicationReview:
     application: MissionApplication
@@ -218,7 +186,7 @@ def mission_dashboard(
             ApplicationReview(
                 application=application,
                 profile=profile,
-                completeness=profile_completeness(profile),
+                completeness=profile_completeness(profile).percent if profile else 0,
                 score=scores.get(application.pk),
             )
         )
@@ -237,7 +205,7 @@ def mission_dashboard(
 
 def demand_projects_visible_to(user) -> QuerySet[DemandProject]:
     """Staff see every demand project; a buyer sees those of its own organisations."""
-    if user.is_staff:
+    if is_staff(user):
         return DemandProject.objects.all()
     return DemandProject.objects.filter(buyer__memberships__user=user, buyer__kind__in=BUYER_KINDS)
 

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from companies.models import Membership, Organisation, Sector
+from companies.models import Organisation, Sector
+from companies.rules import is_member, is_staff, require_staff
 
 from . import hooks
 from .models import (
@@ -40,15 +41,8 @@ BUYER_KINDS = (Organisation.Kind.BUYER, Organisation.Kind.INVESTOR)
 # --- Who may act ------------------------------------------------------------------------
 
 
-def _require_staff(actor) -> None:
-    if not (actor is not None and actor.is_active and actor.is_staff):
-        raise PermissionDenied(_("Only cluster staff may do this."))
-
-
 def _require_member(actor, organisation: Organisation) -> None:
-    if actor is None or not actor.is_active:
-        raise PermissionDenied(_("You are not a member of this organisation."))
-    if not Membership.objects.filter(user=actor, organisation=organisation).exists():
+    if not is_member(actor, organisation.pk):
         raise PermissionDenied(_("You are not a member of this organisation."))
 
 
@@ -84,7 +78,7 @@ def mission_create(
     sector_focus: Iterable[Sector] = (),
 ) -> Mission:
     """Create a mission in draft; returns it. Side effects: none beyond the new rows."""
-    _require_staff(actor)
+    require_staff(actor)
     mission = Mission(
         title=title,
         slug=_unique_slug(title),
@@ -118,7 +112,7 @@ def mission_update(
     The mission row is locked so that capacity cannot drop below the accepted delegation
     while staff accept someone at the same time.
     """
-    _require_staff(actor)
+    require_staff(actor)
     if "status" in fields or "slug" in fields:
         raise ValidationError(_("Status and address cannot be changed here."))
     locked = Mission.objects.select_for_update().get(pk=mission.pk)
@@ -167,7 +161,7 @@ def mission_transition(*, mission: Mission, to_status: str, actor) -> Mission:
     allow, and when opening a mission whose application deadline has passed. Side effects:
     locks the mission row while checking; ``mission`` is updated in place as well.
     """
-    _require_staff(actor)
+    require_staff(actor)
     if to_status not in Mission.Status.values:
         raise ValidationError(_("Unknown mission status: %(status)s.") % {"status": to_status})
     locked = Mission.objects.select_for_update().get(pk=mission.pk)
@@ -254,7 +248,7 @@ def application_decide(
     the capacity holds even when several staff accept at the same moment. Side effects:
     after commit, queues one e-mail with the decision to every member of the SME.
     """
-    _require_staff(actor)
+    require_staff(actor)
     if status not in DECISIONS:
         raise ValidationError(_("Unknown decision: %(status)s.") % {"status": status})
     mission = Mission.objects.select_for_update().get(pk=application.mission_id)
@@ -317,7 +311,7 @@ def application_withdraw(*, application: MissionApplication, actor) -> MissionAp
 def _check_buyer(*, buyer: Organisation, actor) -> None:
     if buyer.kind not in BUYER_KINDS:
         raise ValidationError({"buyer": _("Demand projects belong to buyers or investors.")})
-    if not (actor is not None and actor.is_active and actor.is_staff):
+    if not is_staff(actor):
         _require_member(actor, buyer)
 
 
@@ -345,7 +339,7 @@ def demand_project_update(
     """
     _check_buyer(buyer=demand_project.buyer, actor=actor)
     if "buyer" in fields:
-        _require_staff(actor)
+        require_staff(actor)
         _check_buyer(buyer=fields["buyer"], actor=actor)
     for name, value in fields.items():
         setattr(demand_project, name, value)
@@ -363,7 +357,7 @@ def demand_project_update(
 @transaction.atomic
 def meeting_day_add(*, mission: Mission, date: dt.date, actor) -> MeetingDay:
     """Add a meeting day to the mission's agenda; returns it."""
-    _require_staff(actor)
+    require_staff(actor)
     if not mission.start_date <= date <= mission.end_date:
         raise ValidationError({"date": _("The day must fall within the mission's dates.")})
     day = MeetingDay(mission=mission, date=date)
@@ -388,7 +382,7 @@ def agenda_session_add(
 
     Side effects: generates the session's slots (in UTC) from its times.
     """
-    _require_staff(actor)
+    require_staff(actor)
     session = AgendaSession(
         day=day,
         part=part,
@@ -408,7 +402,7 @@ def agenda_session_add(
 @transaction.atomic
 def agenda_session_delete(*, session: AgendaSession, actor) -> None:
     """Remove a session. Side effects: deletes its slots and the unavailabilities in them."""
-    _require_staff(actor)
+    require_staff(actor)
     session.delete()
 
 

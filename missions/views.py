@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from companies.models import Organisation
+from companies.rules import is_staff, require_staff, user_organisations
+from companies.views.common import add_form_errors, message_errors
 
 from . import hooks, selectors, services
 from .demand_import import COLUMNS, demand_projects_import_csv, template_csv
@@ -32,22 +34,17 @@ from .models import AgendaSession, DemandProject, MeetingDay, Mission, MissionAp
 # --- Access helpers -----------------------------------------------------------------------
 
 
-def _require_staff(request: HttpRequest) -> None:
-    if not request.user.is_staff:
-        raise Http404
-
-
 def _mission_for_reader(request: HttpRequest, slug: str) -> Mission:
     return get_object_or_404(selectors.missions_visible_to(request.user), slug=slug)
 
 
 def _mission_for_staff(request: HttpRequest, slug: str) -> Mission:
-    _require_staff(request)
+    require_staff(request.user)
     return get_object_or_404(Mission, slug=slug)
 
 
 def _sme_organisation(request: HttpRequest) -> Organisation:
-    organisations = selectors.user_organisations(request.user, kinds=[Organisation.Kind.SME])
+    organisations = user_organisations(request.user, kinds=[Organisation.Kind.SME])
     if not organisations:
         raise Http404
     return organisations[0]
@@ -75,25 +72,12 @@ def _demand_for_user(request: HttpRequest, pk: int) -> DemandProject:
 
 def _buyer_or_staff(request: HttpRequest) -> list[Organisation]:
     """The buyer organisations the user posts for; staff post for any (empty list)."""
-    if request.user.is_staff:
+    if is_staff(request.user):
         return []
-    buyers = selectors.user_organisations(request.user, kinds=selectors.BUYER_KINDS)
+    buyers = user_organisations(request.user, kinds=selectors.BUYER_KINDS)
     if not buyers:
         raise Http404
     return buyers
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _message_errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 # --- Missions -----------------------------------------------------------------------------
@@ -113,13 +97,13 @@ def mission_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def mission_create(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request.user)
     form = MissionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             mission = services.mission_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("Mission created as a draft."))
             return redirect("missions:mission_dashboard", slug=mission.slug)
@@ -135,7 +119,7 @@ def mission_edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.mission_update(mission=mission, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("Mission saved."))
             return redirect("missions:mission_dashboard", slug=mission.slug)
@@ -147,7 +131,7 @@ def mission_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def mission_detail(request: HttpRequest, slug: str) -> HttpResponse:
     mission = _mission_for_reader(request, slug)
     application = selectors.application_of(mission=mission, user=request.user)
-    is_sme = bool(selectors.user_organisations(request.user, kinds=[Organisation.Kind.SME]))
+    is_sme = bool(user_organisations(request.user, kinds=[Organisation.Kind.SME]))
     return render(
         request,
         "missions/mission_detail.html",
@@ -178,7 +162,7 @@ def mission_transition(request: HttpRequest, slug: str) -> HttpResponse:
                 mission=mission, to_status=form.cleaned_data["to_status"], actor=request.user
             )
         except ValidationError as error:
-            _message_errors(request, error)
+            message_errors(request, error)
         else:
             messages.success(
                 request,
@@ -232,7 +216,7 @@ def mission_apply(request: HttpRequest, slug: str) -> HttpResponse:
                 mission=mission, organisation=organisation, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("Your application has been sent to the organisers."))
             return redirect("missions:mission_detail", slug=mission.slug)
@@ -253,7 +237,7 @@ def application_withdraw(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         services.application_withdraw(application=application, actor=request.user)
     except ValidationError as error:
-        _message_errors(request, error)
+        message_errors(request, error)
     else:
         messages.success(request, _("Your application has been withdrawn."))
     return redirect("missions:mission_detail", slug=mission.slug)
@@ -275,7 +259,7 @@ def application_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse
                 application=application, status=form.cleaned_data["status"], actor=request.user
             )
         except ValidationError as error:
-            _message_errors(request, error)
+            message_errors(request, error)
         else:
             messages.success(
                 request,
@@ -317,7 +301,7 @@ def agenda_day_add(request: HttpRequest, slug: str) -> HttpResponse:
             raise ValidationError(_("Enter a valid date."))
         services.meeting_day_add(mission=mission, date=form.cleaned_data["date"], actor=request.user)
     except ValidationError as error:
-        _message_errors(request, error)
+        message_errors(request, error)
     else:
         messages.success(request, _("Meeting day added."))
     return redirect("missions:agenda_manage", slug=mission.slug)
@@ -334,7 +318,7 @@ def agenda_session_add(request: HttpRequest, slug: str, day_pk: int) -> HttpResp
             raise ValidationError([e for errors in form.errors.values() for e in errors])
         services.agenda_session_add(day=day, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
-        _message_errors(request, error)
+        message_errors(request, error)
     else:
         messages.success(request, _("Session added and its slots generated."))
     return redirect("missions:agenda_manage", slug=mission.slug)
@@ -446,7 +430,7 @@ def demand_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, buyer=buyer, sectors=sectors, **fields
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("Demand project saved."))
             return redirect("missions:demand_detail", pk=demand.pk)
@@ -465,7 +449,7 @@ def demand_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 demand_project=demand, actor=request.user, sectors=sectors, **fields
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("Demand project saved."))
             return redirect("missions:demand_detail", pk=demand.pk)
@@ -475,7 +459,7 @@ def demand_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def demand_import(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request.user)
     form = DemandImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -498,7 +482,7 @@ def demand_import(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def demand_import_template(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
+    require_staff(request.user)
     response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="demand-projects-template.csv"'
     return response

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
-from matchmaking.navigation import NAVIGATION
+from matchmaking.site.navigation import NAVIGATION
 from tests.i18n_utils import catalog_entries, untranslated_in
 
 ROOT = Path(settings.BASE_DIR)

@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from ..models import CompanyProfile, Membership, Organisation
+from ..rules import is_staff
 from ..selectors import membership_of
 
 
@@ -14,7 +15,7 @@ def organisation_for_member(
     """The organisation ``slug`` if the user belongs to it or is staff; else 404."""
     organisation = get_object_or_404(Organisation, slug=slug)
     membership = membership_of(user=request.user, organisation=organisation)
-    if membership is None and not request.user.is_staff:
+    if membership is None and not is_staff(request.user):
         raise Http404
     return organisation, membership
 
@@ -22,7 +23,7 @@ def organisation_for_member(
 def organisation_for_owner(request: HttpRequest, slug: str) -> Organisation:
     """As ``organisation_for_member``; members who are not owners get 403."""
     organisation, membership = organisation_for_member(request, slug)
-    if not request.user.is_staff and membership.role != Membership.Role.OWNER:
+    if not is_staff(request.user) and membership.role != Membership.Role.OWNER:
         raise PermissionDenied
     return organisation
 
@@ -36,7 +37,3 @@ def profile_for_editor(request: HttpRequest, slug: str) -> CompanyProfile:
     profile.organisation = organisation
     return profile
 
-
-def staff_only(request: HttpRequest) -> None:
-    if not request.user.is_staff:
-        raise Http404

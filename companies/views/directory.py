@@ -12,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 
 from .. import selectors
 from ..models import Membership, Organisation
-from .access import staff_only
+from ..rules import is_staff, require_staff
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -31,7 +31,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             result.page.number, on_each_side=2, on_ends=1
         ),
         "ellipsis": Paginator.ELLIPSIS,
-        "is_staff": selectors.is_staff(request.user),
+        "is_staff": is_staff(request.user),
     }
     partial = request.htmx and not request.htmx.history_restore_request
     template = "companies/_directory_results.html" if partial else "companies/directory.html"
@@ -48,7 +48,7 @@ class _Echo:
 @login_required
 def directory_export(request: HttpRequest) -> HttpResponse:
     """The filtered directory as CSV, for staff (others get 404)."""
-    staff_only(request)
+    require_staff(request.user)
     base_url = request.build_absolute_uri(reverse("companies:directory"))
     rows = selectors.directory_export_rows(params=request.GET, user=request.user, base_url=base_url)
     writer = csv.writer(_Echo())
@@ -72,7 +72,7 @@ def profile_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "profile": profile,
             "organisation": profile.organisation,
             "show_contacts": selectors.can_see_contacts(user=request.user, profile=profile),
-            "can_edit": request.user.is_staff or membership is not None,
+            "can_edit": is_staff(request.user) or membership is not None,
             "is_owner": membership is not None and membership.role == Membership.Role.OWNER,
             "viewer_is_buyer": viewer_organisation is not None
             and viewer_organisation.kind in (Organisation.Kind.BUYER, Organisation.Kind.INVESTOR),

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 from .. import selectors, services
 from ..forms import InvitationForm, MembershipRoleForm, NewOrganisationForm, OrganisationForm
 from ..models import Membership, Organisation
-from .access import organisation_for_member, organisation_for_owner, staff_only
+from ..rules import is_staff, require_staff
+from .access import organisation_for_member, organisation_for_owner
 
 
 def _error_text(error: ValidationError) -> str:
@@ -24,7 +25,7 @@ def my_organisation(request: HttpRequest) -> HttpResponse:
     organisation = request.user.organisation
     if organisation is not None:
         return redirect("companies:organisation_manage", slug=organisation.slug)
-    if request.user.is_staff:
+    if is_staff(request.user):
         return redirect("companies:directory")  # staff belong to clusters, made in the admin
     form = NewOrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -42,7 +43,7 @@ def organisation_manage(request: HttpRequest, slug: str) -> HttpResponse:
     organisation, membership = organisation_for_member(request, slug)
     members, pending = selectors.organisation_people(organisation=organisation)
     profile = getattr(organisation, "profile", None) if organisation.kind == Organisation.Kind.SME else None
-    can_manage = request.user.is_staff or (
+    can_manage = is_staff(request.user) or (
         membership is not None and membership.role == Membership.Role.OWNER
     )
     return render(
@@ -144,7 +145,7 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def buyer_approvals(request: HttpRequest) -> HttpResponse:
     """Staff: buyers and investors, those still waiting for approval first."""
-    staff_only(request)
+    require_staff(request.user)
     return render(
         request, "companies/buyer_approvals.html", {"buyers": selectors.buyers_for_approval()}
     )
@@ -153,7 +154,7 @@ def buyer_approvals(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def buyer_approval_set(request: HttpRequest, slug: str) -> HttpResponse:
-    staff_only(request)
+    require_staff(request.user)
     organisation = get_object_or_404(
         Organisation, slug=slug, kind__in=[Organisation.Kind.BUYER, Organisation.Kind.INVESTOR]
     )

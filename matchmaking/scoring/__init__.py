@@ -2,14 +2,14 @@
 
 Modules: ``records`` (input records, constants, weights, taxonomy relations), ``text``
 (the TF-IDF text model), ``components`` (vectorised scoring and top-K), ``reference``
-(the per-pair Python implementation), ``explain`` (contexts and sentences in en/zh).
+(the per-pair Python implementation), ``reasons`` (contexts and sentences in en/zh).
 
 Everything here takes and returns plain data so it can be unit-tested, benchmarked and
 called in chunks from Celery tasks. The flow for a full rescore is::
 
     text_model = fit_text_model(all_sme_texts, all_demand_texts)
     demand_features = encode_demands(demands, text_model)
-    for block in chunks(smes, 1000):
+    for block in chunks(smes, 500):
         result = score_block(block, demand_features, text_model, weights=..., feedback=...)
         pairs = top_k_pairs(result.scores, k=...)
         ...persist result.scores / result.components for those pairs...
@@ -37,22 +37,10 @@ implementation of the same definitions, kept to check the vectorised code and to
 the speed-up.
 """
 
+from importlib import import_module
+
 from companies.text import Reference
 
-from .batch import ContextBuilder, top_k_by_group
-from .components import (
-    DemandFeatures,
-    ScoreResult,
-    SmeFeatures,
-    encode_demands,
-    encode_smes,
-    score_block,
-    score_matrix,
-    top_k_demands_per_sme,
-    top_k_pairs,
-    top_k_smes_per_demand,
-)
-from .explain import explain, explain_pair, pair_contexts
 from .records import (
     ALGORITHM_VERSION,
     ALWAYS_COUNTED,
@@ -69,16 +57,49 @@ from .records import (
     SUGGESTED_FACTOR,
     TEXT_SATURATION,
     UNKNOWN_TRL_VALUE,
-    DemandProject,
+    DemandRecord,
     Feedback,
-    SmeProfile,
+    SmeRecord,
     normalise_certification,
     normalise_market,
     resolve_weights,
     sector_relation,
 )
-from .reference import PairScore, score_pair_python
-from .text import TextModel, fit_text_model, text_model_for
+
+# The maths needs SciPy and scikit-learn, which take seconds to import: the records above
+# load with Django, the rest on first use (PEP 562), so start-up stays light.
+_LAZY = {
+    "ContextBuilder": "batch",
+    "top_k_by_group": "batch",
+    "DemandFeatures": "components",
+    "ScoreResult": "components",
+    "SmeFeatures": "components",
+    "encode_demands": "components",
+    "encode_smes": "components",
+    "score_block": "components",
+    "score_matrix": "components",
+    "top_k_demands_per_sme": "components",
+    "top_k_pairs": "components",
+    "top_k_smes_per_demand": "components",
+    "explain": "reasons",
+    "explain_pair": "reasons",
+    "pair_contexts": "reasons",
+    "PairScore": "reference",
+    "score_pair_python": "reference",
+    "TextModel": "text",
+    "fit_text_model": "text",
+    "text_model_for": "text",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ALGORITHM_VERSION",
@@ -98,13 +119,13 @@ __all__ = [
     "UNKNOWN_TRL_VALUE",
     "ContextBuilder",
     "DemandFeatures",
-    "DemandProject",
+    "DemandRecord",
     "Feedback",
     "PairScore",
     "Reference",
     "ScoreResult",
     "SmeFeatures",
-    "SmeProfile",
+    "SmeRecord",
     "TextModel",
     "encode_demands",
     "encode_smes",

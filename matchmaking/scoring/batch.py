@@ -16,14 +16,14 @@ from typing import Any
 import numpy as np
 
 from .components import DemandFeatures, SmeFeatures
-from .explain import _RELATION_ORDER
+from .reasons import _RELATION_ORDER
 from .records import (
     _REFERENCE_AFFINITY,
     _SECTOR_AFFINITY,
     REFERENCE_SAME,
-    DemandProject,
+    DemandRecord,
     Feedback,
-    SmeProfile,
+    SmeRecord,
     _cert_set,
     _keyword_set,
     _known_sectors,
@@ -48,9 +48,9 @@ class ContextBuilder:
 
     def __init__(
         self,
-        smes: Sequence[SmeProfile],
+        smes: Sequence[SmeRecord],
         sme_features: SmeFeatures,
-        demands: Sequence[DemandProject],
+        demands: Sequence[DemandRecord],
         demand_features: DemandFeatures,
         text_model: TextModel,
         feedback: Feedback | None = None,

@@ -15,9 +15,9 @@ from .records import (
     SECTOR_BEST_SHARE,
     TEXT_SATURATION,
     UNKNOWN_TRL_VALUE,
-    DemandProject,
+    DemandRecord,
     Feedback,
-    SmeProfile,
+    SmeRecord,
     _cert_set,
     _keyword_set,
     _known_sectors,
@@ -97,7 +97,7 @@ def _slots(rows: Sequence[Sequence[int]], pad: int) -> np.ndarray:
     return slots
 
 
-def encode_demands(demands: Sequence[DemandProject], text_model: TextModel) -> DemandFeatures:
+def encode_demands(demands: Sequence[DemandRecord], text_model: TextModel) -> DemandFeatures:
     """Encode demand projects into sparse matrices (one Python pass over demands)."""
     idx = _sector_index().index
     n_s = len(idx)
@@ -165,7 +165,7 @@ class SmeFeatures:
 
 
 def encode_smes(
-    smes: Sequence[SmeProfile], demands: DemandFeatures, text_model: TextModel
+    smes: Sequence[SmeRecord], demands: DemandFeatures, text_model: TextModel
 ) -> SmeFeatures:
     """Encode a block of SME profiles (one Python pass over the SMEs, none over pairs)."""
     idx = _sector_index().index
@@ -267,7 +267,7 @@ def _affinity_reach(weights: np.ndarray, affinity: np.ndarray) -> np.ndarray:
 
 
 def score_block(
-    smes: Sequence[SmeProfile] | SmeFeatures,
+    smes: Sequence[SmeRecord] | SmeFeatures,
     demands: DemandFeatures,
     text_model: TextModel,
     weights: Mapping[str, float] | None = None,
@@ -397,8 +397,8 @@ def score_block(
 
 
 def score_matrix(
-    smes: Sequence[SmeProfile],
-    demands: Sequence[DemandProject],
+    smes: Sequence[SmeRecord],
+    demands: Sequence[DemandRecord],
     *,
     weights: Mapping[str, float] | None = None,
     feedback: Feedback | None = None,

@@ -83,7 +83,7 @@ _MARKET_ALIASES = {
 
 
 @dataclass(frozen=True, slots=True)
-class SmeProfile:
+class SmeRecord:
     """The data of one SME profile that scoring needs."""
 
     id: Hashable
@@ -109,7 +109,7 @@ class SmeProfile:
 
 
 @dataclass(frozen=True, slots=True)
-class DemandProject:
+class DemandRecord:
     """The data of one demand project that scoring needs."""
 
     id: Hashable
@@ -249,13 +249,13 @@ def _known_sectors(codes: Iterable[str]) -> list[str]:
     return [c for c in codes if c in index]
 
 
-def _sme_sector_weights(sme: SmeProfile) -> dict[str, float]:
+def _sme_sector_weights(sme: SmeRecord) -> dict[str, float]:
     """Sector → trust factor; a confirmed sector wins over the same suggested one."""
     weights = {c: SUGGESTED_FACTOR for c in _known_sectors(sme.suggested_sectors)}
     weights.update({c: 1.0 for c in _known_sectors(sme.sectors)})
     return weights
 
 
-def _reference_sectors(sme: SmeProfile) -> list[str]:
+def _reference_sectors(sme: SmeRecord) -> list[str]:
     return _known_sectors(r.sector for r in sme.references if r.sector)
 

@@ -15,9 +15,9 @@ from .records import (
     SECTOR_BEST_SHARE,
     TEXT_SATURATION,
     UNKNOWN_TRL_VALUE,
-    DemandProject,
+    DemandRecord,
     Feedback,
-    SmeProfile,
+    SmeRecord,
     _cert_set,
     _keyword_set,
     _known_sectors,
@@ -49,8 +49,8 @@ def _sparse_cosine(a: Mapping[int, float], b: Mapping[int, float]) -> float:
 
 
 def score_pair_python(
-    sme: SmeProfile,
-    demand: DemandProject,
+    sme: SmeRecord,
+    demand: DemandRecord,
     text_model: TextModel,
     weights: Mapping[str, float] | None = None,
     feedback: Feedback | None = None,

@@ -13,7 +13,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from companies.text import chinese_bigrams, english_terms, split_languages
 
-from .records import DemandProject, SmeProfile
+from .records import DemandRecord, SmeRecord
 
 
 @dataclass
@@ -107,7 +107,7 @@ def fit_text_model(sme_texts: Iterable[str], demand_texts: Iterable[str]) -> Tex
     return TextModel(en=en, zh=zh)
 
 
-def text_model_for(smes: Sequence[SmeProfile], demands: Sequence[DemandProject]) -> TextModel:
+def text_model_for(smes: Sequence[SmeRecord], demands: Sequence[DemandRecord]) -> TextModel:
     """``fit_text_model`` on the texts of these records."""
     return fit_text_model((s.text() for s in smes), (d.text() for d in demands))
 

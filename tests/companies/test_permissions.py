@@ -68,7 +68,7 @@ def test_directory_lists_published_profiles_and_drafts_only_for_staff(persona, w
 def test_directory_export_is_staff_only(persona, world, persona_client):
     url = reverse("companies:directory_export")
     response = persona_client(persona).get(url + "?sector=district-heating")
-    expected = {"anonymous": "login", "staff": 200}.get(persona, 404)
+    expected = {"anonymous": "login", "staff": 200}.get(persona, 403)
     _expect(response, expected, url)
     if persona == "staff":
         rows = b"".join(response.streaming_content).decode().splitlines()
@@ -143,7 +143,7 @@ def test_preferences_for_anyone_signed_in(persona, world, persona_client):
 def test_buyer_approval_page_is_staff_only(persona, world, persona_client):
     url = reverse("companies:buyer_approvals")
     response = persona_client(persona).get(url)
-    _expect(response, {"anonymous": "login", "staff": 200}.get(persona, 404), url)
+    _expect(response, {"anonymous": "login", "staff": 200}.get(persona, 403), url)
     if persona == "staff":
         assert [b.slug for b in response.context["buyers"]] == [
             "jiangbei-planning", "nyc-resilience"
@@ -154,7 +154,7 @@ def test_buyer_approval_page_is_staff_only(persona, world, persona_client):
 def test_buyer_approval_set(persona, world, persona_client, buyer_org):
     url = reverse("companies:buyer_approval_set", args=[buyer_org.slug])
     response = persona_client(persona).post(url, {"approved": "1"})
-    _expect(response, {"anonymous": "login", "staff": 302}.get(persona, 404), url)
+    _expect(response, {"anonymous": "login", "staff": 302}.get(persona, 403), url)
     buyer_org.refresh_from_db()
     assert buyer_org.buyer_approved is (persona == "staff")
 

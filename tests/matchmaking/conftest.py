@@ -133,7 +133,7 @@ def fresh_scoring_context():
     """No scoring context from an earlier test (its ids would belong to other rows)."""
     from django.core.cache import cache
 
-    from matchmaking import scoring_context
+    from matchmaking.matching import context as scoring_context
 
     cache.delete(scoring_context.CURRENT_KEY)
     scoring_context._memo.clear()

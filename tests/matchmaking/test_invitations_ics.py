@@ -7,8 +7,8 @@ import icalendar
 import pytest
 from django.core import mail
 
+from matchmaking.meetings.schedule import mission_schedule_publish
 from matchmaking.models import Meeting
-from matchmaking.services.scheduling import mission_schedule_publish
 from tests.fixtures import MembershipFactory, UserFactory
 
 from .conftest import delegate, meeting_between, mission_with_agenda, slots_of

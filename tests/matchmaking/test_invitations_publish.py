@@ -11,10 +11,10 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from matchmaking.meetings import outbox as invitations
+from matchmaking.meetings.schedule import meeting_move, mission_schedule_publish
+from matchmaking.meetings.services import meeting_cancel
 from matchmaking.models import Meeting, OutboxMessage
-from matchmaking.services import invitations
-from matchmaking.services.meetings import meeting_cancel
-from matchmaking.services.scheduling import meeting_move, mission_schedule_publish
 
 from .conftest import meeting_between, slots_of
 
@@ -147,7 +147,7 @@ def test_accept_link_works_without_login_and_shows_on_agenda(
 
 def test_expired_answer_link_is_refused(placed, staff_user, settings,
                                         django_capture_on_commit_callbacks):
-    from matchmaking.services import ics
+    from matchmaking.meetings import ics
 
     mission, _slots, first, _second = placed
     _publish(mission, staff_user, django_capture_on_commit_callbacks)

@@ -11,8 +11,8 @@ import psutil
 import pytest
 
 from matchmaking.celery import app
+from matchmaking.meetings.schedule import mission_schedule_publish
 from matchmaking.models import Meeting, OutboxMessage
-from matchmaking.services.scheduling import mission_schedule_publish
 from tests.fixtures import BuyerOrganisationFactory, MembershipFactory, UserFactory
 from tests.missions.factories import SMEFactory
 from tests.workers import celery_worker, wait_for

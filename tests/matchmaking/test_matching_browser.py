@@ -5,8 +5,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from matchmaking.matching import rescoring
 from matchmaking.models import BuyerDecision
-from matchmaking.services import matching as services
 
 
 def sign_in(page, live_server, user) -> None:
@@ -32,7 +32,7 @@ def test_buyer_reviews_ranked_suppliers_and_the_sme_sees_the_demand(
 ):
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    services.scoring_run_start_full()  # inline: tasks run eagerly after commit
+    rescoring.scoring_run_start_full()  # inline: tasks run eagerly after commit
     page.set_viewport_size({"width": 1280, "height": 1000})
     sign_in(page, live_server, buyer)
 

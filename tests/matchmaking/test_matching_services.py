@@ -11,10 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from companies import services as company_services
 from companies.models import CompanyProfile
 from matchmaking import scoring
+from matchmaking.matching import rescoring
+from matchmaking.matching import services as matching_services
+from matchmaking.matching.records import demand_records, sme_records
+from matchmaking.matching.selectors import application_scores, explanations, reasons_build
 from matchmaking.models import BuyerDecision, MatchScore, ScoringRun, SmeFeedback
-from matchmaking.selectors_matching import application_scores, explanations, fill_reasons
-from matchmaking.selectors_records import demand_records, sme_records
-from matchmaking.services import matching as services
 from missions import services as mission_services
 from missions.models import DemandProject, MissionApplication
 from tests.fixtures import CompanyProfileFactory, sector
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.usefixtures("fresh_scoring_context")
 
 def full_run(capture, chunks=None) -> ScoringRun:
     with capture(execute=True):
-        run = services.scoring_run_start_full(chunks=chunks)
+        run = rescoring.scoring_run_start_full(chunks=chunks)
     run.refresh_from_db()
     return run
 
@@ -74,7 +75,10 @@ def test_full_rescore_scores_every_pair_with_reasons_and_counts(
     assert best_heat.sme_id == sme_org.pk
     # A full rescore leaves the reasons to the first page that shows the row.
     assert best_heat.reasons == {}
-    fill_reasons([best_heat])
+    # Building them reads only; the view stores what the page built.
+    assert reasons_build([best_heat]) == [best_heat]
+    assert MatchScore.objects.get(pk=best_heat.pk).reasons == {}
+    assert matching_services.match_reasons_save(matches=[best_heat]) == 1
     assert MatchScore.objects.get(pk=best_heat.pk).reasons == best_heat.reasons
     assert best_heat.reasons["keywords"]["common"] == ["district heating", "heat pump"]
     english = {e.name: e.sentence for e in explanations(best_heat, "en")}
@@ -217,7 +221,7 @@ def test_sme_feedback_feeds_the_feedback_component(
     before = MatchScore.objects.get(sme=sme_org, demand=heat_demand)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.sme_feedback_give(
+        matching_services.sme_feedback_give(
             sme=sme_org, demand=heat_demand, verdict="not_relevant", actor=sme_owner
         )
     after = MatchScore.objects.get(sme=sme_org, demand=heat_demand)
@@ -227,7 +231,7 @@ def test_sme_feedback_feeds_the_feedback_component(
     assert after.score < before.score
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.sme_feedback_give(
+        matching_services.sme_feedback_give(
             sme=sme_org, demand=heat_demand, verdict="interested", actor=sme_owner
         )
     liked = MatchScore.objects.get(sme=sme_org, demand=heat_demand)
@@ -241,15 +245,15 @@ def test_sme_feedback_feeds_the_feedback_component(
 @pytest.mark.django_db
 def test_buyer_decisions(buyer, sme_org, heat_demand):
     with pytest.raises(ValidationError):
-        services.buyer_decide(demand=heat_demand, sme=sme_org, status="declined", actor=buyer)
-    services.buyer_decide(demand=heat_demand, sme=sme_org, status="shortlisted", actor=buyer)
-    services.buyer_decide(
+        matching_services.buyer_decide(demand=heat_demand, sme=sme_org, status="declined", actor=buyer)
+    matching_services.buyer_decide(demand=heat_demand, sme=sme_org, status="shortlisted", actor=buyer)
+    matching_services.buyer_decide(
         demand=heat_demand, sme=sme_org, status="declined", actor=buyer, reason=" Too small "
     )
     assert list(BuyerDecision.objects.values_list("status", "reason", "decided_by")) == [
         ("declined", "Too small", buyer.pk)
     ]
-    services.buyer_decision_clear(demand=heat_demand, sme=sme_org)
+    matching_services.buyer_decision_clear(demand=heat_demand, sme=sme_org)
     assert BuyerDecision.objects.count() == 0
 
 
@@ -327,12 +331,12 @@ def _staged_run(
 ) -> tuple[ScoringRun, list[tuple[int, int]]]:
     """A full run taken through planning, scoring and merging, step by step."""
     run = run or _running_full_run()
-    ranges = services.full_rescore_plan(run=run, chunks=chunks)
+    ranges = rescoring.full_rescore_plan(run=run, chunks=chunks)
     results = [
-        services.full_rescore_score_chunk(run=run, first_id=low, last_id=high)
+        rescoring.full_rescore_score_chunk(run=run, first_id=low, last_id=high)
         for low, high in ranges
     ]
-    services.full_rescore_merge(run=run, results=results, ranges=ranges)
+    rescoring.full_rescore_merge(run=run, results=results, ranges=ranges)
     return run, ranges
 
 
@@ -340,12 +344,12 @@ def _staged_run(
 def test_score_chunks_use_the_records_the_plan_loaded():
     _population(6, 3)
     run = _running_full_run()
-    ranges = services.full_rescore_plan(run=run, chunks=2)
+    ranges = rescoring.full_rescore_plan(run=run, chunks=2)
     # A profile changed after the plan: the run scores the version its model was fitted on.
     CompanyProfile.objects.update(trl=1)
 
     with CaptureQueriesContext(connection) as queries:
-        services.full_rescore_score_chunk(run=run, first_id=ranges[0][0], last_id=ranges[0][1])
+        rescoring.full_rescore_score_chunk(run=run, first_id=ranges[0][0], last_id=ranges[0][1])
     tables = " ".join(q["sql"] for q in queries.captured_queries)
     assert "companies_companyprofile" not in tables
     assert "matchmaking_smefeedback" in tables
@@ -373,7 +377,7 @@ def test_merge_stages_the_pairs_only_a_demands_top_k_keeps_and_persist_is_idempo
     assert staged[True] + staged.get(False, 0) == len(expected)
 
     for low, high in ranges * 2:  # every chunk delivered twice
-        services.full_rescore_persist_chunk(run=run, first_id=low, last_id=high)
+        rescoring.full_rescore_persist_chunk(run=run, first_id=low, last_id=high)
     assert set(MatchScore.objects.values_list("sme_id", "demand_id")) == expected
     run.refresh_from_db()
     assert run.rows_created == len(expected)
@@ -391,7 +395,7 @@ def test_persist_refuses_when_the_staged_rows_are_gone(django_capture_on_commit_
         cursor.execute("TRUNCATE matchmaking_scorestage")
 
     with pytest.raises(RuntimeError, match="staging table holds 0"):
-        services.full_rescore_persist_chunk(run=run, first_id=ranges[0][0], last_id=ranges[0][1])
+        rescoring.full_rescore_persist_chunk(run=run, first_id=ranges[0][0], last_id=ranges[0][1])
     assert rows() == before
 
 
@@ -419,7 +423,7 @@ def test_a_run_that_reuses_an_old_runs_id_does_not_meet_its_cache_entries(
     first.delete()
     run, ranges = _staged_run(chunks=2, run=_running_full_run(pk=reused))
     for low, high in ranges:
-        services.full_rescore_persist_chunk(run=run, first_id=low, last_id=high)
+        rescoring.full_rescore_persist_chunk(run=run, first_id=low, last_id=high)
 
     run.refresh_from_db()
     assert (run.rows_created, run.rows_updated, run.rows_deleted, run.rows_unchanged) == (
@@ -449,7 +453,7 @@ def test_full_rescore_removes_rows_of_smes_and_demands_that_left(
     assert (run.status, run.rows_deleted, run.pairs_scored) == ("done", 2, 0)
     assert MatchScore.objects.count() == 0
     # With no open demand project, saving a profile rescores nothing and fails nothing.
-    single = services.sme_rescore(organisation_id=sme_org.pk)
+    single = rescoring.sme_rescore(organisation_id=sme_org.pk)
     assert (single.status, single.pairs_scored, single.rows_created) == ("done", 0, 0)
 
     CompanyProfile.objects.update(status=CompanyProfile.Status.DRAFT)

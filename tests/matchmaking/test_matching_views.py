@@ -6,8 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from matchmaking.matching import rescoring
+from matchmaking.matching import services as matching_services
 from matchmaking.models import BuyerDecision, MatchScore, ScoringRun, SmeFeedback
-from matchmaking.services import matching as services
 from tests.fixtures import PERSONAS, ClusterFactory, CompanyProfileFactory
 from tests.i18n_utils import catalog_entries, untranslated_in
 from tests.test_i18n import CATALOG_ROOTS, catalogs
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.usefixtures("fresh_scoring_context")
 @pytest.fixture
 def scored(sme_org, other_sme_org, heat_demand, solar_demand, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.scoring_run_start_full()
+        rescoring.scoring_run_start_full()
     assert MatchScore.objects.count() == 4
     return heat_demand
 
@@ -109,7 +110,8 @@ def test_feedback_is_given_for_the_own_sme_only(
     assert list(SmeFeedback.objects.values_list("sme_id", "verdict")) == expected
 
 
-RUNS_STATUS = {persona: 404 for persona in PERSONAS} | {"anonymous": 302, "staff": 200}
+# Staff pages answer 403 to everyone else (the one staff check, ``companies.rules``).
+RUNS_STATUS = {persona: 403 for persona in PERSONAS} | {"anonymous": 302, "staff": 200}
 
 
 @pytest.mark.django_db
@@ -119,7 +121,7 @@ def test_scoring_runs_are_for_staff(persona, persona_client, django_capture_on_c
     assert client.get(reverse("matchmaking:scoring_runs")).status_code == RUNS_STATUS[persona]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("matchmaking:scoring_run_start"))
-    assert response.status_code == (302 if persona in ("staff", "anonymous") else 404)
+    assert response.status_code == (302 if persona in ("staff", "anonymous") else 403)
     runs = list(ScoringRun.objects.values_list("scope", "status"))
     assert runs == ([("full", "done")] if persona == "staff" else [])
 
@@ -150,7 +152,7 @@ def test_decline_needs_a_reason_and_the_buyer_sees_sme_feedback(
         ("declined", "Outside our budget")
     ]
     with django_capture_on_commit_callbacks(execute=True):
-        services.sme_feedback_give(
+        matching_services.sme_feedback_give(
             sme=sme_org, demand=scored, verdict="interested", actor=sme_owner
         )
     page = buyer_client.get(suppliers_url(scored)).content.decode()
@@ -221,7 +223,7 @@ def _more_suppliers(n, django_capture_on_commit_callbacks):
         )
         profile.clusters.add(ClusterFactory())
     with django_capture_on_commit_callbacks(execute=True):
-        services.scoring_run_start_full()
+        rescoring.scoring_run_start_full()
 
 
 @pytest.mark.django_db
@@ -245,7 +247,7 @@ def test_sme_and_buyer_lists_query_counts_do_not_grow(
         for number in range(n):
             DemandProjectFactory(buyer=buyer_org, title=f"Heat network {number}")
         with django_capture_on_commit_callbacks(execute=True):
-            services.scoring_run_start_full()
+            rescoring.scoring_run_start_full()
 
     add_demands(1)
     sme_one = _queries(sme_owner_client, reverse("matchmaking:sme_matches"))

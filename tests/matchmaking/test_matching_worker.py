@@ -7,8 +7,8 @@ import pytest
 
 from companies import services as company_services
 from matchmaking.celery import app
+from matchmaking.matching import rescoring
 from matchmaking.models import MatchScore, ScoringRun
-from matchmaking.services import matching as services
 from tests.matchmaking.test_matching_services import _population
 from tests.workers import celery_worker, wait_for
 
@@ -41,7 +41,7 @@ def snapshot() -> dict:
 def test_saving_a_profile_rescores_that_sme_only_once(
     sme_org, other_sme_org, heat_demand, solar_demand
 ):
-    services.scoring_run_start_full()  # inline, in this process
+    rescoring.scoring_run_start_full()  # inline, in this process
     before = {(m.sme_id, m.demand_id): m for m in MatchScore.objects.all()}
     assert len(before) == 4
     profile = sme_org.profile
@@ -77,7 +77,7 @@ def test_saving_a_profile_rescores_that_sme_only_once(
 def test_full_rescore_in_four_chunks_on_workers_equals_the_inline_run(settings):
     settings.MATCHING_TOP_K = 3
     _population(16, 6)
-    inline = services.scoring_run_start_full(chunks=1)
+    inline = rescoring.scoring_run_start_full(chunks=1)
     inline.refresh_from_db()
     assert inline.status == ScoringRun.Status.DONE
     expected = snapshot()
@@ -88,7 +88,7 @@ def test_full_rescore_in_four_chunks_on_workers_equals_the_inline_run(settings):
         celery_worker(concurrency=2, extra_env={"MATCHING_TOP_K": "3"}) as worker,
         tasks_sent_to(worker),
     ):
-        run = services.scoring_run_start_full(chunks=4)
+        run = rescoring.scoring_run_start_full(chunks=4)
         done = wait_for(
             lambda: ScoringRun.objects.filter(
                 pk=run.pk, status__in=[ScoringRun.Status.DONE, ScoringRun.Status.FAILED]

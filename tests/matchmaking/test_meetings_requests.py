@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from matchmaking.meetings import services
 from matchmaking.models import BuyerDecision, Meeting, MeetingRequest, SmeFeedback
-from matchmaking.services import meetings as services
 from missions.models import Mission
 from tests.missions.factories import DemandProjectFactory
 
@@ -92,7 +92,7 @@ def test_expired_requests_cannot_be_accepted(meeting_mission, buyer_org, buyer, 
 
 def test_beat_task_expires_only_past_requests(meeting_mission, buyer_org, buyer, sme_org,
                                               other_sme_org):
-    from matchmaking.tasks.meetings import expire_meeting_requests
+    from matchmaking.meetings.tasks import expire_meeting_requests
 
     old = _request(meeting_mission, buyer_org, sme_org, buyer)
     fresh = _request(meeting_mission, buyer_org, other_sme_org, buyer)

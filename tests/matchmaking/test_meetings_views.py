@@ -24,7 +24,7 @@ def published(meeting_mission, sme_org, buyer_org):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_staff_schedule_pages_are_404_for_everyone_else(persona, persona_client, meeting_mission,
+def test_staff_schedule_pages_are_403_for_everyone_else(persona, persona_client, meeting_mission,
                                                         published, sme_owner, buyer):
     client = persona_client(persona)
     mission = meeting_mission.pk
@@ -46,7 +46,7 @@ def test_staff_schedule_pages_are_404_for_everyone_else(persona, persona_client,
     elif persona == "staff":
         assert codes[:2] == [200, 200]
     else:
-        assert codes == [404] * 6
+        assert codes == [403] * 6
     if persona != "staff":
         assert ScheduleRun.objects.count() == 1
         assert Meeting.objects.get().status == "published"

@@ -5,7 +5,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import NoReverseMatch, reverse
 
 from companies.models import Membership, Organisation, User
-from matchmaking.navigation import NAVIGATION, entries_for
+from matchmaking.site.navigation import NAVIGATION, entries_for
 
 
 def _user_in(kind: str | None, *, staff: bool = False) -> User:

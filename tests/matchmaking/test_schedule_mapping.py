@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from matchmaking.meetings.schedule import schedule_write_back
+from matchmaking.meetings.selectors import mission_schedule_instance
 from matchmaking.models import Meeting
 from matchmaking.scheduling.model import Assignment, Schedule
-from matchmaking.selectors_meetings import mission_schedule_instance
-from matchmaking.services.scheduling import schedule_write_back
 from missions.models import Unavailability
 
 from .conftest import meeting_between, mission_with_agenda, slots_of
@@ -109,7 +109,7 @@ def test_write_back_places_numbers_tables_and_records_reasons(two_sessions):
 def test_schedule_run_task_places_every_meeting(two_sessions, staff_user,
                                                 django_capture_on_commit_callbacks):
     pytest.importorskip("matchmaking.scheduling.solver")
-    from matchmaking.services.scheduling import mission_schedule_start
+    from matchmaking.meetings.schedule import mission_schedule_start
 
     mission, slots, meetings = two_sessions
     with django_capture_on_commit_callbacks(execute=True):

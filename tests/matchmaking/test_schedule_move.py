@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 from django.urls import reverse
 
+from matchmaking.meetings.schedule import meeting_move
 from matchmaking.models import Meeting
-from matchmaking.services.scheduling import meeting_move
 from missions.models import Unavailability
 
 from .conftest import meeting_between, mission_with_agenda, slots_of

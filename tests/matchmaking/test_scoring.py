@@ -17,7 +17,7 @@ import pytest
 from companies import taxonomy
 from companies.sector_suggest import suggest_sectors
 from matchmaking import scoring
-from matchmaking.scoring import DemandProject, Reference, SmeProfile
+from matchmaking.scoring import DemandRecord, Reference, SmeRecord
 
 EVAL_SET = Path(__file__).with_name("eval_set.json")
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -33,11 +33,11 @@ RENEWABLE = "renewable-energy"
 HYDROGEN = "clean-energy.hydrogen"
 
 
-def score_one(sme: SmeProfile, demand: DemandProject, **kwargs) -> scoring.ScoreResult:
+def score_one(sme: SmeRecord, demand: DemandRecord, **kwargs) -> scoring.ScoreResult:
     return scoring.score_matrix([sme], [demand], **kwargs)
 
 
-def component(sme: SmeProfile, demand: DemandProject, name: str, **kwargs) -> float:
+def component(sme: SmeRecord, demand: DemandRecord, name: str, **kwargs) -> float:
     return float(score_one(sme, demand, **kwargs).components[name][0, 0])
 
 
@@ -60,14 +60,14 @@ def component(sme: SmeProfile, demand: DemandProject, name: str, **kwargs) -> fl
     ],
 )
 def test_sector_fit(sme_kwargs, demand_sectors, expected):
-    sme = SmeProfile(id="s", **sme_kwargs)
-    demand = DemandProject(id="d", sectors=demand_sectors)
+    sme = SmeRecord(id="s", **sme_kwargs)
+    demand = DemandRecord(id="d", sectors=demand_sectors)
     assert component(sme, demand, "sector") == pytest.approx(expected, abs=1e-6)
 
 
 def test_sector_unknown_codes_are_ignored():
-    sme = SmeProfile(id="s", sectors=["no-such-sector", SOLAR])
-    demand = DemandProject(id="d", sectors=[SOLAR, "gone.too"])
+    sme = SmeRecord(id="s", sectors=["no-such-sector", SOLAR])
+    demand = DemandRecord(id="d", sectors=[SOLAR, "gone.too"])
     assert component(sme, demand, "sector") == pytest.approx(1.0)
 
 
@@ -75,9 +75,9 @@ def test_sector_unknown_codes_are_ignored():
 
 
 def test_text_identical_texts_score_one_and_disjoint_zero():
-    a = SmeProfile(id="a", description="Acoustic leak detection for water mains")
-    b = SmeProfile(id="b", description="Cross laminated timber school buildings")
-    demand = DemandProject(id="d", description="Acoustic leak detection for water mains")
+    a = SmeRecord(id="a", description="Acoustic leak detection for water mains")
+    b = SmeRecord(id="b", description="Cross laminated timber school buildings")
+    demand = DemandRecord(id="d", description="Acoustic leak detection for water mains")
     result = scoring.score_matrix([a, b], [demand])
     assert result.components["text"][0, 0] == pytest.approx(1.0)
     assert result.components["text"][1, 0] == pytest.approx(0.0)
@@ -85,16 +85,16 @@ def test_text_identical_texts_score_one_and_disjoint_zero():
 
 
 def test_text_chinese_bigrams_match_when_both_sides_have_chinese():
-    sme = SmeProfile(id="s", description="Sponge city design", description_zh="海绵城市绿色屋顶")
-    demand = DemandProject(id="d", title_zh="海绵城市改造", description_zh="透水铺装与绿色屋顶")
+    sme = SmeRecord(id="s", description="Sponge city design", description_zh="海绵城市绿色屋顶")
+    demand = DemandRecord(id="d", title_zh="海绵城市改造", description_zh="透水铺装与绿色屋顶")
     result = score_one(sme, demand)
     assert result.known["text"][0, 0]
     assert result.components["text"][0, 0] > 0.5
 
 
 def test_text_without_a_common_language_is_unknown_not_an_error():
-    sme = SmeProfile(id="s", description="Sponge city design and green roofs")
-    demand = DemandProject(id="d", description_zh="海绵城市改造")
+    sme = SmeRecord(id="s", description="Sponge city design and green roofs")
+    demand = DemandRecord(id="d", description_zh="海绵城市改造")
     result = score_one(sme, demand)
     assert not result.known["text"][0, 0]
     assert result.components["text"][0, 0] == 0.0
@@ -105,14 +105,14 @@ def test_text_without_a_common_language_is_unknown_not_an_error():
 
 
 def test_keywords_overlap_coefficient_on_normalised_terms():
-    sme = SmeProfile(id="s", technologies=["heat pump", "Borehole"])
-    demand = DemandProject(id="d", technologies=["Heat-Pumps", "thermal storage", "ORC"])
+    sme = SmeRecord(id="s", technologies=["heat pump", "Borehole"])
+    demand = DemandRecord(id="d", technologies=["Heat-Pumps", "thermal storage", "ORC"])
     # |{heat pump}| / min(2, 3)
     assert component(sme, demand, "keywords") == pytest.approx(0.5)
 
 
 def test_keywords_unknown_when_either_side_lists_none():
-    result = score_one(SmeProfile(id="s"), DemandProject(id="d", technologies=["ORC"]))
+    result = score_one(SmeRecord(id="s"), DemandRecord(id="d", technologies=["ORC"]))
     assert not result.known["keywords"][0, 0]
     assert not result.counted["keywords"][0, 0]
 
@@ -134,7 +134,7 @@ def test_keywords_unknown_when_either_side_lists_none():
     ],
 )
 def test_maturity(trl, min_trl, expected, known):
-    result = score_one(SmeProfile(id="s", trl=trl), DemandProject(id="d", min_trl=min_trl))
+    result = score_one(SmeRecord(id="s", trl=trl), DemandRecord(id="d", min_trl=min_trl))
     assert result.components["maturity"][0, 0] == pytest.approx(expected)
     assert bool(result.known["maturity"][0, 0]) is known
     assert result.counted["maturity"][0, 0]  # counted even when unknown, at 0.5
@@ -144,24 +144,24 @@ def test_maturity(trl, min_trl, expected, known):
 
 
 def test_certifications_share_held_with_normalised_names():
-    sme = SmeProfile(id="s", certifications=["iso-14001:2015", "ISO 9001"])
-    demand = DemandProject(id="d", certifications=["ISO 14001", "CE"])
+    sme = SmeRecord(id="s", certifications=["iso-14001:2015", "ISO 9001"])
+    demand = DemandRecord(id="d", certifications=["ISO 14001", "CE"])
     assert component(sme, demand, "certifications") == pytest.approx(0.5)
 
 
 def test_certifications_none_required_is_one():
-    assert component(SmeProfile(id="s"), DemandProject(id="d"), "certifications") == 1.0
+    assert component(SmeRecord(id="s"), DemandRecord(id="d"), "certifications") == 1.0
 
 
 # --- f. market ----------------------------------------------------------------------
 
 
 def test_market():
-    china = SmeProfile(id="c", markets=["China"])
-    usa = SmeProfile(id="u", markets=["United States"])
-    unknown = SmeProfile(id="x")
+    china = SmeRecord(id="c", markets=["China"])
+    usa = SmeRecord(id="u", markets=["United States"])
+    unknown = SmeRecord(id="x")
     result = scoring.score_matrix(
-        [china, usa, unknown], [DemandProject(id="d", market="usa"), DemandProject(id="e")]
+        [china, usa, unknown], [DemandRecord(id="d", market="usa"), DemandRecord(id="e")]
     )
     assert result.components["market"][:, 0].tolist() == [0.0, 1.0, 0.0]
     assert result.known["market"][:, 0].tolist() == [True, True, False]
@@ -176,18 +176,18 @@ def test_market():
     [(SOLAR, 1.0), (RENEWABLE, 1.0), (WIND, 0.5), (HYDROGEN, 0.0)],
 )
 def test_references(ref_sector, expected):
-    sme = SmeProfile(id="s", references=[Reference("Malmö school roofs", "", ref_sector)])
-    assert component(sme, DemandProject(id="d", sectors=[SOLAR]), "references") == expected
+    sme = SmeRecord(id="s", references=[Reference("Malmö school roofs", "", ref_sector)])
+    assert component(sme, DemandRecord(id="d", sectors=[SOLAR]), "references") == expected
 
 
 # --- h. mission, i. feedback ----------------------------------------------------------
 
 
 def test_mission_and_feedback():
-    inside = SmeProfile(id="in", missions=["m1"])
-    outside = SmeProfile(id="out", missions=["m2"])
-    with_mission = DemandProject(id="d", mission="m1")
-    without = DemandProject(id="e")
+    inside = SmeRecord(id="in", missions=["m1"])
+    outside = SmeRecord(id="out", missions=["m2"])
+    with_mission = DemandRecord(id="d", mission="m1")
+    without = DemandRecord(id="e")
     feedback = {("in", "d"): True, ("out", "d"): False}
     result = scoring.score_matrix([inside, outside], [with_mission, without], feedback=feedback)
     assert result.components["mission"][:, 0].tolist() == [1.0, 0.0]
@@ -201,10 +201,10 @@ def test_mission_and_feedback():
 
 
 def test_total_is_weighted_mean_of_counted_components():
-    sme = SmeProfile(
+    sme = SmeRecord(
         id="s", sectors=[WIND], trl=5, certifications=["CE"], markets=["usa"], missions=["m"]
     )
-    demand = DemandProject(
+    demand = DemandRecord(
         id="d", sectors=[SOLAR], min_trl=7, certifications=["CE", "UL 1741"], market="usa"
     )
     weights = {"sector": 2, "text": 1, "maturity": 1, "certifications": 1, "market": 1}
@@ -220,8 +220,8 @@ def test_total_is_weighted_mean_of_counted_components():
 
 
 def test_missing_data_lowers_confidence_and_never_raises():
-    empty = SmeProfile(id="empty")
-    full = SmeProfile(
+    empty = SmeRecord(id="empty")
+    full = SmeRecord(
         id="full",
         description="Rooftop solar PV with monitoring",
         technologies=["solar PV"],
@@ -231,7 +231,7 @@ def test_missing_data_lowers_confidence_and_never_raises():
         markets=["china"],
         references=[Reference("Roofs", "", SOLAR)],
     )
-    demand = DemandProject(
+    demand = DemandRecord(
         id="d",
         description="Rooftop solar PV",
         sectors=[SOLAR],
@@ -240,7 +240,7 @@ def test_missing_data_lowers_confidence_and_never_raises():
         certifications=["CE"],
         market="china",
     )
-    result = scoring.score_matrix([empty, full], [demand, DemandProject(id="blank")])
+    result = scoring.score_matrix([empty, full], [demand, DemandRecord(id="blank")])
     assert np.isfinite(result.scores).all()
     assert result.confidence[1, 0] == pytest.approx(1.0)
     assert result.confidence[0, 0] < 0.5
@@ -266,7 +266,7 @@ def random_records(rng: random.Random, n_smes: int, n_demands: int):
         return x if rng.random() < p else type(x)() if not isinstance(x, int) else None
 
     smes = [
-        SmeProfile(
+        SmeRecord(
             id=f"s{i}",
             description=maybe(" ".join(rng.sample(words, 12))),
             description_zh=maybe("".join(rng.sample(zh, 2)), 0.3),
@@ -285,7 +285,7 @@ def random_records(rng: random.Random, n_smes: int, n_demands: int):
         for i in range(n_smes)
     ]
     demands = [
-        DemandProject(
+        DemandRecord(
             id=f"d{j}",
             title=maybe(" ".join(rng.sample(words, 4))),
             description=maybe(" ".join(rng.sample(words, 10))),
@@ -370,7 +370,7 @@ def test_top_k_larger_than_the_matrix_and_min_score():
 
 
 def explained_pair(language: str) -> dict[str, str]:
-    sme = SmeProfile(
+    sme = SmeRecord(
         id="s",
         name="SolVista AB",
         description="Building-integrated photovoltaic facades for schools and hospitals.",
@@ -383,7 +383,7 @@ def explained_pair(language: str) -> dict[str, str]:
         references=[Reference("Malmö school BIPV facade", "", SOLAR)],
         missions=["nj"],
     )
-    demand = DemandProject(
+    demand = DemandRecord(
         id="d",
         title="Nearly zero-energy schools",
         description="Photovoltaic facades for three new schools.",
@@ -433,7 +433,7 @@ def test_explain_rejects_unknown_component():
 # --- labelled evaluation ------------------------------------------------------------
 
 
-def load_eval_records() -> tuple[list[SmeProfile], list[DemandProject], dict]:
+def load_eval_records() -> tuple[list[SmeRecord], list[DemandRecord], dict]:
     """Eval-set records as the platform would build them, with sector suggestions."""
     data = json.loads(EVAL_SET.read_text(encoding="utf-8"))
     mission_names = {m["id"]: m["name"] for m in data["missions"]}
@@ -448,7 +448,7 @@ def load_eval_records() -> tuple[list[SmeProfile], list[DemandProject], dict]:
             exclude=s["sectors"],
         )
         smes.append(
-            SmeProfile(
+            SmeRecord(
                 id=s["id"],
                 name=s["name"],
                 description=s["description"],
@@ -464,7 +464,7 @@ def load_eval_records() -> tuple[list[SmeProfile], list[DemandProject], dict]:
             )
         )
     demands = [
-        DemandProject(
+        DemandRecord(
             id=d["id"],
             title=d["title"],
             description=d["description"],

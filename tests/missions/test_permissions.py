@@ -1,6 +1,7 @@
 """Every view of the missions app, for every persona: exact responses and what changed.
 
-Anonymous visitors are sent to log in; objects belonging to others answer 404, never 403.
+Anonymous visitors are sent to log in; objects belonging to others answer 404, never 403;
+staff pages answer 403 to everyone else.
 """
 
 import datetime as dt
@@ -36,7 +37,7 @@ def expect(default, **exceptions) -> dict[str, object]:
     return table
 
 
-STAFF_ONLY = expect(404, staff=200)
+STAFF_ONLY = expect(403, staff=200)
 BUYERS_AND_STAFF = expect(404, buyer=200, other_buyer=200, staff=200)
 PARTICIPANTS = expect(404, sme_owner=200, sme_member=200, buyer=200)
 
@@ -68,8 +69,9 @@ GET_VIEWS = {
     "mission_list": (lambda w: reverse("missions:mission_list"), expect(200)),
     "mission_detail": (lambda w: reverse("missions:mission_detail", args=[w["mission"].slug]),
                        expect(200)),
+    # A draft is hidden from everyone but staff: 404, as for any object one may not see.
     "mission_detail_draft": (lambda w: reverse("missions:mission_detail", args=["draft-mission"]),
-                             STAFF_ONLY),
+                             expect(404, staff=200)),
     "mission_create": (lambda w: reverse("missions:mission_create"), STAFF_ONLY),
     "mission_edit": (lambda w: reverse("missions:mission_edit", args=[w["mission"].slug]),
                      STAFF_ONLY),

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from companies.selectors import profile_completeness
 from missions import hooks
 from missions.models import DemandProject, MissionApplication
 
@@ -65,7 +66,9 @@ def test_dashboard_shows_applications_side_by_side_with_completeness(mission, st
     response = staff.client.get(reverse("missions:mission_dashboard", args=[mission.slug]))
     dashboard = response.context["dashboard"]
     assert [r.application for r in dashboard.reviews] == [sme_application]
-    assert dashboard.reviews[0].completeness == 20  # description and TRL of ten checks
+    # Description and TRL of twelve checks: the same figure the SME's own page shows.
+    assert dashboard.reviews[0].completeness == 17
+    assert dashboard.reviews[0].completeness == profile_completeness(sme.profile).percent
     assert dashboard.counts == {"submitted": 1, "accepted": 0, "waitlisted": 0, "rejected": 0,
                                 "withdrawn": 0}
     assert (dashboard.free_places, dashboard.demand_count, dashboard.has_scores) == (25, 1, False)

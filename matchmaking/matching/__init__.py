@@ -1,0 +1,1 @@
+"""Matching: match scores and their reasons, rescoring, buyer decisions and SME feedback."""

@@ -1,0 +1,38 @@
+"""Filters of the matching pages."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from companies.models import Organisation
+
+from .models import MatchScore
+
+
+class SupplierFilter(django_filters.FilterSet):
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), field_name="sme__country", choices=list(countries)
+    )
+    cluster = django_filters.ModelChoiceFilter(
+        label=_("Cluster"),
+        field_name="sme__profile__clusters",
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.CLUSTER),
+        empty_label=_("Any cluster"),
+    )
+    min_score = django_filters.NumberFilter(
+        label=_("Minimum score"),
+        field_name="score",
+        lookup_expr="gte",
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
+    )
+
+    class Meta:
+        model = MatchScore
+        fields = ["country", "cluster", "min_score"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for form_field in self.form.fields.values():
+            select = isinstance(form_field.widget, forms.Select)
+            form_field.widget.attrs["class"] = "form-select" if select else "form-control"

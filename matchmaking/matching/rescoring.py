@@ -1,0 +1,594 @@
+"""Rescoring: a full rescore in chunks over the workers, one SME, one demand project.
+
+A full rescore runs in three steps, each fanned out over the workers by the tasks in
+``matching.tasks``:
+
+1. ``full_rescore_plan`` loads the published SMEs and fits the text model once
+   (``context``), splits the SMEs into id ranges and hands each range its records
+   through the cache;
+2. ``full_rescore_score_chunk`` scores one range against every open demand project, keeps
+   each SME's top K and offers each demand's top K *within the chunk*;
+   ``full_rescore_merge`` picks every demand's global top K from all chunks' offers and
+   adds the few pairs that only it keeps (nearly every such pair is also in its SME's
+   own top K);
+3. ``full_rescore_persist_chunk`` writes the chunk's rows: its SMEs' top K plus the pairs
+   in a demand's global top K. Rows are compared by digest first, so a rescore of
+   unchanged data writes nothing.
+
+On PostgreSQL the kept pairs are streamed into an unlogged staging table (binary COPY
+built with numpy) and the persist chunks merge them with set-based statements
+(``persistence.persist_staged``); elsewhere they wait in the cache and
+``persistence.write_rows`` writes them.
+
+So a run in any number of chunks stores exactly the rows of a run in one chunk.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from companies.models import Organisation
+from companies.rules import require_staff
+from missions.models import DemandProject
+
+from .. import scoring
+from . import context as scoring_context
+from . import dispatch, persistence
+from .context import ScoringContext, fingerprint
+from .models import MatchScore, ScoringRun
+from .persistence import Counts, write_rows
+from .records import feedback_for, sme_records
+
+# SMEs scored at once: memory is O(block × demands) per component. Against 2,000 demands,
+# 500 used 570 MB and 2.0–2.4 s a chunk of 2,500 SMEs where 1,000 used 860 MB and 2.9 s.
+BLOCK_SIZE = 500
+DEFAULT_CHUNK_SIZE = 2500
+STASH_TIMEOUT = 2 * 3600
+MAX_ID = 2**62
+
+
+def top_k() -> int:
+    return int(settings.MATCHING_TOP_K)
+
+
+def weights() -> dict[str, float]:
+    return scoring.resolve_weights(settings.MATCHING_WEIGHTS)
+
+
+def run_token(run: ScoringRun) -> str:
+    """The run's name in the cache: its id and creation time, so that a run whose id a
+    recreated or restored database hands out again never meets an older run's data."""
+    return f"run{run.pk}-{run.created_at.timestamp():.6f}"
+
+
+def _run_key(run: ScoringRun, *parts: object) -> str:
+    return ":".join(["matching", run_token(run), *map(str, parts)])
+
+
+def _add_counts(run: ScoringRun, counts: Counts, *, pairs: int = 0, chunks: int = 0) -> None:
+    ScoringRun.objects.filter(pk=run.pk).update(
+        rows_created=F("rows_created") + counts.created,
+        rows_updated=F("rows_updated") + counts.updated,
+        rows_deleted=F("rows_deleted") + counts.deleted,
+        rows_unchanged=F("rows_unchanged") + counts.unchanged,
+        pairs_scored=F("pairs_scored") + pairs,
+        chunks_done=F("chunks_done") + chunks,
+    )
+
+
+def _components_matrix(result: scoring.ScoreResult, rows, cols) -> np.ndarray:
+    return np.stack([result.components[n][rows, cols] for n in scoring.COMPONENTS], axis=1)
+
+
+# --- Runs ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def scoring_run_start_full(*, actor=None, chunks: int | None = None) -> ScoringRun:
+    """Queue a full rescore; returns its run (the one already queued or running, if any).
+
+    Side effect: after commit, queues ``matchmaking.rescore_full`` (which fans out).
+    """
+    if actor is not None:
+        require_staff(actor)
+    recent = timezone.now() - timezone.timedelta(hours=1)
+    active = ScoringRun.objects.filter(
+        scope=ScoringRun.Scope.FULL,
+        status__in=[ScoringRun.Status.QUEUED, ScoringRun.Status.RUNNING],
+        created_at__gte=recent,
+    ).first()
+    if active is not None:
+        return active
+    run = ScoringRun(
+        scope=ScoringRun.Scope.FULL,
+        algorithm_version=scoring.ALGORITHM_VERSION,
+        started_by=actor,
+    )
+    run.full_clean()
+    run.save()
+    dispatch.full_rescore(run_id=run.pk, chunks=chunks)
+    return run
+
+
+def scoring_run_claim(*, run_id: int) -> ScoringRun | None:
+    """Mark a queued run as running (conditional UPDATE); None when another took it."""
+    claimed = ScoringRun.objects.filter(pk=run_id, status=ScoringRun.Status.QUEUED).update(
+        status=ScoringRun.Status.RUNNING, started_at=timezone.now()
+    )
+    return ScoringRun.objects.get(pk=run_id) if claimed else None
+
+
+def scoring_run_fail(*, run_id: int, error: str) -> None:
+    ScoringRun.objects.filter(pk=run_id).exclude(status=ScoringRun.Status.DONE).update(
+        status=ScoringRun.Status.FAILED, error=error[:2000], finished_at=timezone.now()
+    )
+
+
+def _other_running_full_runs(run: ScoringRun) -> list[int]:
+    return list(
+        ScoringRun.objects.filter(scope=ScoringRun.Scope.FULL, status=ScoringRun.Status.RUNNING)
+        .exclude(pk=run.pk)
+        .values_list("pk", flat=True)
+    )
+
+
+def scoring_run_finish(*, run: ScoringRun) -> ScoringRun:
+    ScoringRun.objects.filter(pk=run.pk).update(
+        status=ScoringRun.Status.DONE, finished_at=timezone.now()
+    )
+    if persistence.staging_available():
+        persistence.clear_stage(keep_run_ids=_other_running_full_runs(run))
+    run.refresh_from_db()
+    return run
+
+
+def full_rescore_plan(
+    *, run: ScoringRun, chunks: int | None = None, chunk_size: int | None = None
+) -> list[tuple[int, int]]:
+    """Fit the run's scoring context and split the SMEs into contiguous id ranges.
+
+    The ranges cover every id, so rows of SMEs that are no longer published are removed by
+    the chunk whose range holds them. Side effects: saves the context in the cache, and
+    each range's SME records, so that a chunk neither queries nor parses them again.
+    """
+    smes = sme_records()
+    context = scoring_context.build(run_token(run), smes=smes)
+    scoring_context.save(context, current=False)
+    ids = [s.id for s in smes]  # ordered by organisation id
+    size = chunk_size or DEFAULT_CHUNK_SIZE
+    if chunks:
+        size = max(1, math.ceil(len(ids) / chunks))
+    starts = ids[::size] or [0]
+    ranges = []
+    for n, first in enumerate(starts):
+        low = 0 if n == 0 else first
+        high = starts[n + 1] - 1 if n + 1 < len(starts) else MAX_ID
+        ranges.append((low, high))
+    cache.set_many(
+        {
+            _records_key(run, low): smes[
+                bisect.bisect_left(ids, low) : bisect.bisect_right(ids, high)
+            ]
+            for low, high in ranges
+        },
+        STASH_TIMEOUT,
+    )
+    ScoringRun.objects.filter(pk=run.pk).update(chunks_total=2 * len(ranges))
+    if persistence.staging_available():
+        persistence.clear_stage(keep_run_ids=[run.pk, *_other_running_full_runs(run)])
+    return ranges
+
+
+def full_rescore_begin(*, run_id: int, chunks: int | None = None, queue: str | None = None) -> int:
+    """Claim a queued full run, plan its chunks and fan them out; returns the chunk count.
+
+    Side effect: queues one scoring task per chunk, then the merge (``dispatch``).
+    """
+    run = scoring_run_claim(run_id=run_id)
+    if run is None:
+        return 0
+    ranges = full_rescore_plan(run=run, chunks=chunks)
+    dispatch.score_chunks(run_id=run.pk, ranges=ranges, queue=queue)
+    return len(ranges)
+
+
+def _records_key(run: ScoringRun, first_id: int) -> str:
+    return _run_key(run, "records", first_id)
+
+
+def _stash_key(run: ScoringRun, first_id: int) -> str:
+    return _run_key(run, "chunk", first_id)
+
+
+def _offered_key(run: ScoringRun, first_id: int) -> str:
+    return _run_key(run, "offered", first_id)
+
+
+def _run_context(run: ScoringRun) -> ScoringContext:
+    context = scoring_context.load(run_token(run))
+    if context is None:
+        raise RuntimeError(f"the scoring context of run {run.pk} is gone from the cache")
+    return context
+
+
+def _scored_pairs(
+    result: scoring.ScoreResult,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    *,
+    sme_ids: np.ndarray,
+    sme_fp: np.ndarray,
+    demand_ids: np.ndarray,
+    demand_fp: np.ndarray,
+    own: np.ndarray,
+) -> persistence.ScoredPairs:
+    """The pairs (rows[n], cols[n]) of a scored block, with their digests."""
+    scores = result.scores[rows, cols]
+    confidence = result.confidence[rows, cols]
+    components = _components_matrix(result, rows, cols)
+    return persistence.ScoredPairs(
+        sme_id=sme_ids[rows],
+        demand_id=demand_ids[cols],
+        score=scores,
+        confidence=confidence,
+        components=components,
+        digest=persistence.digest_values(
+            sme_fp[rows], demand_fp[cols], scores, confidence, components
+        ),
+        own=own,
+    )
+
+
+def full_rescore_score_chunk(*, run: ScoringRun, first_id: int, last_id: int) -> dict:
+    """Score SMEs with ids in [first_id, last_id] against all open demand projects.
+
+    Returns each SME's K-th best score. Side effects: stages (PostgreSQL) or stashes (other
+    databases) each SME's own top K for ``full_rescore_persist_chunk``, and leaves each
+    demand's best K SMEs of this chunk in the cache for ``full_rescore_merge``.
+    """
+    context = _run_context(run)
+    k, w = top_k(), weights()
+    smes = cache.get(_records_key(run, first_id))
+    if smes is None:  # evicted: read them again
+        smes = sme_records(id_range=(first_id, last_id))
+    feedback = feedback_for(id_range=(first_id, last_id))
+    m = len(context.demands)
+    demand_keys = {
+        "demand_ids": np.array(context.demand_features.ids, dtype=np.int64),
+        "demand_fp": np.asarray(context.demand_fingerprints, dtype=np.uint64),
+    }
+    owned: list[persistence.ScoredPairs] = []
+    offered: list[persistence.ScoredPairs] = []
+    sme_threshold: dict[int, float | None] = {}
+    for start in range(0, len(smes), BLOCK_SIZE):
+        block = smes[start : start + BLOCK_SIZE]
+        result = scoring.score_block(block, context.demand_features, context.text_model, w, feedback)
+        n = len(block)
+        keys = {
+            "sme_ids": np.array([s.id for s in block], dtype=np.int64),
+            "sme_fp": np.array([fingerprint(s) for s in block], dtype=np.uint64),
+            **demand_keys,
+        }
+        per_sme = scoring.top_k_demands_per_sme(result.scores, k)
+        own = np.zeros((n, m), dtype=bool)
+        np.put_along_axis(own, per_sme, True, axis=1)
+        rows, cols = np.nonzero(own)
+        owned.append(_scored_pairs(result, rows, cols, own=np.ones(len(rows), bool), **keys))
+        per_demand = scoring.top_k_smes_per_demand(result.scores, k)
+        rows = per_demand.ravel()
+        cols = np.repeat(np.arange(m), per_demand.shape[1])
+        offered.append(_scored_pairs(result, rows, cols, own=own[rows, cols], **keys))
+        # None: fewer than K demands, so every demand is in the SME's top K.
+        kth = (
+            result.scores[np.arange(n), per_sme[:, -1]].tolist()
+            if per_sme.shape[1] == k
+            else [None] * n
+        )
+        sme_threshold.update(zip(keys["sme_ids"].tolist(), kth, strict=True))
+    own_pairs = persistence.ScoredPairs.concat(owned)
+    candidates = persistence.ScoredPairs.concat(offered)
+    # Only the chunk's own best K per demand can be in a demand's global best K.
+    candidates = candidates.take(
+        scoring.top_k_by_group(candidates.demand_id, candidates.sme_id, candidates.score, k)
+    )
+    if persistence.staging_available():
+        persistence.stage_own_rows(
+            run=run, first_id=first_id, last_id=last_id, pairs=own_pairs
+        )
+    else:
+        stash = {"smes": smes, "feedback": feedback, "own": own_pairs}
+        cache.set(_stash_key(run, first_id), stash, STASH_TIMEOUT)
+    cache.set(
+        _offered_key(run, first_id),
+        {"candidates": candidates, "own_rows": len(own_pairs)},
+        STASH_TIMEOUT,
+    )
+    _add_counts(run, Counts(), pairs=len(smes) * m, chunks=1)
+    return {"sme_threshold": sme_threshold}
+
+
+def full_rescore_merge(
+    *, run: ScoringRun, results: Sequence[dict], ranges: Sequence[Sequence[int]]
+) -> None:
+    """Pick each demand's global top K from the chunks' candidates; record thresholds.
+
+    Side effects: stages (or stashes) the pairs that only a demand's global top K keeps,
+    and makes the run's context, with its thresholds, the current one for single
+    rescores.
+    """
+    context = _run_context(run)
+    k = top_k()
+    found = cache.get_many([_offered_key(run, low) for low, _high in ranges])
+    if len(found) != len(ranges):
+        raise RuntimeError(f"run {run.pk} lost the candidates of a chunk from the cache")
+    offers = [found[_offered_key(run, low)] for low, _high in ranges]
+    candidates = persistence.ScoredPairs.concat([o["candidates"] for o in offers])
+    best = scoring.top_k_by_group(candidates.demand_id, candidates.sme_id, candidates.score, k)
+    # ``best`` runs demand by demand, best first: a demand's K-th pair ends its group.
+    chosen = candidates.take(best)
+    groups, starts, sizes = np.unique(chosen.demand_id, return_index=True, return_counts=True)
+    full = sizes >= k
+    last = starts[full] + sizes[full] - 1
+    position = context.demand_features.position
+    threshold = np.full(len(context.demands), -np.inf)
+    for demand_id, score in zip(
+        groups[full].tolist(), chosen.score[last].astype(np.float64).tolist(), strict=True
+    ):
+        threshold[position[demand_id]] = score
+    context.demand_threshold = threshold
+    context.sme_threshold = {
+        int(s): -np.inf if v is None else v
+        for result in results
+        for s, v in result["sme_threshold"].items()
+    }
+    scoring_context.save(context)
+    extra = chosen.take(np.nonzero(~chosen.own)[0])
+    if persistence.staging_available():
+        persistence.stage_extra_rows(run=run, pairs=extra)
+        lows = np.array([low for low, _high in ranges], dtype=np.int64)
+        extra_per_range = np.bincount(
+            np.searchsorted(lows, extra.sme_id, side="right") - 1, minlength=len(ranges)
+        )
+        expected = {
+            low: offer["own_rows"] + int(n)
+            for (low, _high), offer, n in zip(ranges, offers, extra_per_range, strict=True)
+        }
+        cache.set(_run_key(run, "expected"), expected, STASH_TIMEOUT)
+        return
+    cache.set(_run_key(run, "extra"), extra, STASH_TIMEOUT)
+
+
+def full_rescore_merge_then_persist(
+    *, run: ScoringRun, results: Sequence[dict], ranges: list, queue: str | None = None
+) -> None:
+    """``full_rescore_merge``, then queue one persisting task per chunk and the finish."""
+    full_rescore_merge(run=run, results=results, ranges=ranges)
+    dispatch.persist_chunks(run_id=run.pk, ranges=ranges, queue=queue)
+
+
+def full_rescore_persist_chunk(*, run: ScoringRun, first_id: int, last_id: int) -> Counts:
+    """Write the rows of SMEs with ids in [first_id, last_id]; returns the counts."""
+    if persistence.staging_available():
+        expected = cache.get(_run_key(run, "expected"))
+        if expected is None or first_id not in expected:
+            raise RuntimeError(f"run {run.pk} has no merged candidates in the cache")
+        counts = persistence.persist_staged(
+            run=run, first_id=first_id, last_id=last_id, expected=expected[first_id]
+        )
+    else:
+        counts = _persist_stashed(run=run, first_id=first_id, last_id=last_id)
+    # Count a chunk once, even when a lost worker's task is delivered again.
+    if cache.add(_run_key(run, "persisted", first_id), 1, STASH_TIMEOUT):
+        _add_counts(run, counts, chunks=1)
+    _forget_chunk(run, first_id)
+    return counts
+
+
+def _persist_stashed(*, run: ScoringRun, first_id: int, last_id: int) -> Counts:
+    """``full_rescore_persist_chunk`` without a staging table: the chunk's own pairs and
+    the merge's extra pairs come from the cache and go through ``write_rows``."""
+    context = _run_context(run)
+    stash = cache.get(_stash_key(run, first_id))
+    extra = cache.get(_run_key(run, "extra"))
+    if stash is None or extra is None:
+        raise RuntimeError(f"chunk {first_id} of run {run.pk} has no scores in the cache")
+    in_range = (extra.sme_id >= first_id) & (extra.sme_id <= last_id)
+    pairs = persistence.ScoredPairs.concat([stash["own"], extra.take(np.nonzero(in_range)[0])])
+    smes = stash["smes"]
+    sme_position = {s.id: n for n, s in enumerate(smes)}
+    demand_position = context.demand_features.position
+    return write_rows(
+        run=run,
+        smes=smes,
+        demands=context.demands,
+        demand_features=context.demand_features,
+        demand_fingerprints=context.demand_fingerprints,
+        text_model=context.text_model,
+        feedback=stash["feedback"],
+        i=np.array([sme_position[s] for s in pairs.sme_id.tolist()], dtype=np.intp),
+        j=np.array([demand_position[d] for d in pairs.demand_id.tolist()], dtype=np.intp),
+        scores=pairs.score,
+        confidence=pairs.confidence,
+        components=pairs.components,
+        existing=MatchScore.objects.filter(sme__pk__gte=first_id, sme__pk__lte=last_id),
+        # Half a million rows: their reasons are written when a page first shows them.
+        explain=False,
+    )
+
+
+def _forget_chunk(run: ScoringRun, first_id: int) -> None:
+    """Drop what a written chunk left in the cache (tens of MB for a large run)."""
+    cache.delete_many(
+        [_records_key(run, first_id), _offered_key(run, first_id), _stash_key(run, first_id)]
+    )
+
+
+# --- Single rescores -------------------------------------------------------------------
+
+
+def _thresholds_from_rows(context: ScoringContext) -> None:
+    """Fill missing thresholds from the stored rows (K-th best per demand and per SME)."""
+    k = top_k()
+    if context.demand_threshold is None:
+        kth = dict(
+            MatchScore.objects.annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("demand_id")],
+                    order_by=[F("score").desc(), F("sme_id").asc()],
+                )
+            )
+            .filter(rank=k)
+            .values_list("demand_id", "score")
+        )
+        context.demand_threshold = np.array(
+            [kth.get(d.id, -np.inf) for d in context.demands], dtype=np.float64
+        )
+        context.sme_threshold = dict(
+            MatchScore.objects.annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("sme_id")],
+                    order_by=[F("score").desc(), F("demand_id").asc()],
+                )
+            )
+            .filter(rank=k)
+            .values_list("sme_id", "score")
+        )
+        scoring_context.save(context)
+
+
+def _single_run(scope: str, **target) -> ScoringRun:
+    run = ScoringRun(
+        scope=scope,
+        status=ScoringRun.Status.RUNNING,
+        algorithm_version=scoring.ALGORITHM_VERSION,
+        started_at=timezone.now(),
+        **target,
+    )
+    run.save()
+    return run
+
+
+def _finish_single(run: ScoringRun, counts: Counts, pairs: int) -> ScoringRun:
+    run.rows_created, run.rows_updated = counts.created, counts.updated
+    run.rows_deleted, run.rows_unchanged = counts.deleted, counts.unchanged
+    run.pairs_scored, run.chunks_total, run.chunks_done = pairs, 1, 1
+    run.status, run.finished_at = ScoringRun.Status.DONE, timezone.now()
+    run.save()
+    return run
+
+
+@transaction.atomic
+def sme_rescore(*, organisation_id: int) -> ScoringRun:
+    """Rescore one SME against all open demand projects; returns the run with its counts.
+
+    Keeps the SME's top K and the pairs that reach a demand's current top K; an SME that
+    is not published (any more) loses all its rows.
+    """
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    run = _single_run(ScoringRun.Scope.SME, sme=organisation)
+    existing = MatchScore.objects.filter(sme_id=organisation_id)
+    smes = sme_records(organisation_ids=[organisation_id])
+    if not smes:
+        deleted = existing.count()
+        existing.delete()
+        return _finish_single(run, Counts(deleted=deleted), 0)
+    context = scoring_context.current()
+    _thresholds_from_rows(context)
+    feedback = feedback_for(organisation_ids=[organisation_id])
+    result = scoring.score_block(
+        smes, context.demand_features, context.text_model, weights(), feedback
+    )
+    m = len(context.demands)
+    keep = np.zeros(m, dtype=bool)
+    keep[scoring.top_k_demands_per_sme(result.scores, top_k())[0]] = True
+    keep |= result.scores[0].astype(np.float64) >= context.demand_threshold
+    j = np.nonzero(keep)[0]
+    i = np.zeros(len(j), dtype=np.intp)
+    counts = write_rows(
+        run=run,
+        smes=smes,
+        demands=context.demands,
+        demand_features=context.demand_features,
+        demand_fingerprints=context.demand_fingerprints,
+        text_model=context.text_model,
+        feedback=feedback,
+        i=i,
+        j=j,
+        scores=result.scores[i, j],
+        confidence=result.confidence[i, j],
+        components=_components_matrix(result, i, j),
+        existing=existing,
+    )
+    return _finish_single(run, counts, m)
+
+
+@transaction.atomic
+def demand_rescore(*, demand_id: int) -> ScoringRun:
+    """Rescore one demand project against all published SMEs; returns the run.
+
+    Keeps the demand's top K SMEs and the SMEs for which it reaches their own top K; a
+    demand that is closed (or gone) loses all its rows.
+    """
+    demand_row = DemandProject.objects.filter(pk=demand_id).first()
+    run = _single_run(ScoringRun.Scope.DEMAND, demand=demand_row)
+    existing = MatchScore.objects.filter(demand_id=demand_id)
+    context = scoring_context.current()
+    position = context.demand_features.position.get(demand_id)
+    if position is None:
+        deleted = existing.count()
+        existing.delete()
+        return _finish_single(run, Counts(deleted=deleted), 0)
+    _thresholds_from_rows(context)
+    demand = context.demands[position]
+    features = scoring.encode_demands([demand], context.text_model)
+    smes = sme_records()
+    if not smes:
+        deleted = existing.count()
+        existing.delete()
+        return _finish_single(run, Counts(deleted=deleted), 0)
+    feedback = feedback_for(demand_id=demand_id)
+    scores, confidence, components = [], [], []
+    for start in range(0, len(smes), BLOCK_SIZE):
+        result = scoring.score_block(
+            smes[start : start + BLOCK_SIZE], features, context.text_model, weights(), feedback
+        )
+        rows = np.arange(len(result.sme_ids))
+        cols = np.zeros(len(rows), dtype=np.intp)
+        scores.append(result.scores[:, 0])
+        confidence.append(result.confidence[:, 0])
+        components.append(_components_matrix(result, rows, cols))
+    column = np.concatenate(scores)
+    keep = np.zeros(len(smes), dtype=bool)
+    keep[scoring.top_k_smes_per_demand(column[:, None], top_k())[0]] = True
+    own = np.array([context.sme_threshold.get(s.id, np.inf) for s in smes], dtype=np.float64)
+    keep |= column.astype(np.float64) >= own
+    i = np.nonzero(keep)[0]
+    j = np.zeros(len(i), dtype=np.intp)
+    counts = write_rows(
+        run=run,
+        smes=smes,
+        demands=[demand],
+        demand_features=features,
+        demand_fingerprints=[context.demand_fingerprints[position]],
+        text_model=context.text_model,
+        feedback=feedback,
+        i=i,
+        j=j,
+        scores=column[i],
+        confidence=np.concatenate(confidence)[i],
+        components=np.concatenate(components)[i],
+        existing=existing,
+    )
+    return _finish_single(run, counts, len(smes))

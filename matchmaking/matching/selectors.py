@@ -1,0 +1,298 @@
+"""Reads for the matching pages: ranked suppliers, an SME's matches, runs, explanations.
+
+Every list is a fixed number of queries whatever its length (see the query-count tests).
+Sentences are written from the stored reasons in the reader's language when shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import CompanyProfile, Membership, Organisation
+from companies.rules import is_staff, organisation_ids
+from companies.selectors import can_see_contacts
+from missions.models import DemandProject, Mission, MissionApplication
+
+from .. import scoring
+from . import context as scoring_context
+from .filters import SupplierFilter
+from .models import BuyerDecision, MatchScore, ScoringRun, SmeFeedback
+from .records import demand_records, feedback_for, sme_records
+
+COMPONENT_LABELS = {
+    "sector": _("Sector fit"),
+    "text": _("Text relevance"),
+    "keywords": _("Technologies"),
+    "maturity": _("Maturity"),
+    "certifications": _("Certifications"),
+    "market": _("Market"),
+    "references": _("References"),
+    "mission": _("Mission"),
+    "feedback": _("Feedback"),
+}
+LIST_LIMIT = 100
+
+
+# --- Who may see what ---------------------------------------------------------------------
+
+
+def demand_for_viewer(*, user, pk: int) -> DemandProject | None:
+    """A demand project its buyer's members (or staff) may see matches of; else None."""
+    demand = DemandProject.objects.select_related("buyer", "mission").filter(pk=pk).first()
+    if demand is None or not user.is_authenticated:
+        return None
+    if is_staff(user) or demand.buyer_id in organisation_ids(user):
+        return demand
+    return None
+
+
+def sme_organisation_for(user) -> Organisation | None:
+    """The SME the user belongs to (their first SME membership), or None."""
+    if not user.is_authenticated:
+        return None
+    membership = (
+        Membership.objects.select_related("organisation")
+        .filter(user=user, organisation__kind=Organisation.Kind.SME)
+        .order_by("created_at", "pk")
+        .first()
+    )
+    return membership.organisation if membership else None
+
+
+def buyer_demands(*, user) -> QuerySet[DemandProject]:
+    """The user's buyers' demand projects with their match counts (staff: all)."""
+    demands = DemandProject.objects.select_related("buyer")
+    if not is_staff(user):
+        demands = demands.filter(buyer_id__in=organisation_ids(user))
+    return demands.annotate(
+        matches=Count("match_scores"),
+        best=Max("match_scores__score"),
+        shortlisted=Count(
+            "buyer_decisions",
+            filter=Q(buyer_decisions__status=BuyerDecision.Status.SHORTLISTED),
+            distinct=True,
+        ),
+    ).order_by("-created_at", "-pk")
+
+
+# --- Explanations ---------------------------------------------------------------------------
+
+
+@dataclass
+class Explained:
+    """One component of a match as shown: label, value in percent, sentence."""
+
+    name: str
+    label: str
+    percent: int
+    sentence: str
+
+
+def explanations(match: MatchScore, language: str | None = None) -> list[Explained]:
+    """The components of a stored match with a sentence each, in ``language``."""
+    language = language or get_language() or "en"
+    out = []
+    for name in scoring.COMPONENTS:
+        context = (match.reasons or {}).get(name)
+        if context is None:
+            continue
+        if name == "mission" and context.get("mission") is None:
+            continue
+        if name == "feedback" and context.get("flag") is None:
+            continue
+        if name == "market" and context.get("market") is None:
+            continue
+        value = float((match.components or {}).get(name, 0.0))
+        out.append(
+            Explained(
+                name=name,
+                label=str(COMPONENT_LABELS[name]),
+                percent=round(100 * value),
+                sentence=scoring.explain(name, value, context, language),
+            )
+        )
+    return out
+
+
+def reasons_build(matches: Sequence[MatchScore]) -> list[MatchScore]:
+    """Build, in memory, the reasons of shown rows that a full rescore stored without them.
+
+    A full rescore stores hundreds of thousands of rows and leaves their reasons to the
+    first page that shows them: this builds them (same ``ContextBuilder`` as the single
+    rescores, with the scoring context's text model) and returns the rows it filled, which
+    the view hands to ``services.match_reasons_save``. A constant number of queries
+    whatever the number of rows; writes nothing.
+    """
+    missing = [m for m in matches if not m.reasons]
+    if not missing:
+        return []
+    sme_ids = sorted({m.sme_id for m in missing})
+    smes = sme_records(organisation_ids=sme_ids)
+    demands = demand_records(demand_ids=sorted({m.demand_id for m in missing}))
+    context = scoring_context.cached()
+    model = context.text_model if context else scoring.text_model_for(smes, demands)
+    demand_features = scoring.encode_demands(demands, model)
+    builder = scoring.ContextBuilder(
+        smes,
+        scoring.encode_smes(smes, demand_features, model),
+        demands,
+        demand_features,
+        model,
+        feedback_for(organisation_ids=sme_ids),
+    )
+    sme_at = {s.id: i for i, s in enumerate(smes)}
+    demand_at = {d.id: j for j, d in enumerate(demands)}
+    filled = []
+    for match in missing:
+        i, j = sme_at.get(match.sme_id), demand_at.get(match.demand_id)
+        if i is not None and j is not None:
+            match.reasons = builder.context(i, j)
+            filled.append(match)
+    return filled
+
+
+# --- Ranked suppliers of one demand project -------------------------------------------------
+
+
+@dataclass
+class SupplierRow:
+    match: MatchScore
+    profile: CompanyProfile | None
+    clusters: list[Organisation]
+    decision: BuyerDecision | None
+    feedback: SmeFeedback | None
+    explained: list[Explained]
+    show_contacts: bool
+    reasons_new: bool = False
+
+
+@dataclass
+class SupplierList:
+    filterset: SupplierFilter
+    rows: list[SupplierRow] = field(default_factory=list)
+
+
+def demand_suppliers(
+    *, demand: DemandProject, user, params: Mapping, language: str | None = None
+) -> SupplierList:
+    """Ranked suppliers of ``demand`` with explanations, filtered by ``params``.
+
+    Five queries whatever the number of suppliers (and those of ``reasons_build``).
+    """
+    base = MatchScore.objects.filter(
+        demand=demand, sme__profile__status=CompanyProfile.Status.PUBLISHED
+    )
+    filterset = SupplierFilter(params or None, queryset=base)
+    matches = list(
+        filterset.qs.select_related("sme", "sme__profile")
+        .defer("sme__profile__search_vector")
+        .prefetch_related(
+            Prefetch(
+                "sme__profile__clusters",
+                queryset=Organisation.objects.only("id", "name", "slug"),
+            )
+        )
+        .order_by("-score", "sme__name", "sme_id")
+        .distinct()[:LIST_LIMIT]
+    )
+    sme_ids = [m.sme_id for m in matches]
+    decisions = {
+        d.sme_id: d for d in BuyerDecision.objects.filter(demand=demand, sme_id__in=sme_ids)
+    }
+    feedback = {f.sme_id: f for f in SmeFeedback.objects.filter(demand=demand, sme_id__in=sme_ids)}
+    built = {m.pk for m in reasons_build(matches)}
+    rows = []
+    for match in matches:
+        profile = getattr(match.sme, "profile", None)
+        rows.append(
+            SupplierRow(
+                match=match,
+                profile=profile,
+                clusters=list(profile.clusters.all()) if profile else [],
+                decision=decisions.get(match.sme_id),
+                feedback=feedback.get(match.sme_id),
+                explained=explanations(match, language),
+                show_contacts=bool(profile and can_see_contacts(user=user, profile=profile)),
+                reasons_new=match.pk in built,
+            )
+        )
+    return SupplierList(filterset=filterset, rows=rows)
+
+
+# --- An SME's matches -----------------------------------------------------------------------
+
+
+@dataclass
+class DemandRow:
+    match: MatchScore
+    feedback: SmeFeedback | None
+    explained: list[Explained]
+    reasons_new: bool = False
+
+
+def sme_demands(*, organisation: Organisation, language: str | None = None) -> list[DemandRow]:
+    """The open demand projects that fit ``organisation``, best first (two queries, and
+    those of ``reasons_build`` when rows still lack their reasons)."""
+    matches = list(
+        MatchScore.objects.filter(sme=organisation, demand__status=DemandProject.Status.OPEN)
+        .select_related("demand", "demand__buyer", "demand__mission")
+        .order_by("-score", "demand__title", "demand_id")[:LIST_LIMIT]
+    )
+    feedback = {
+        f.demand_id: f
+        for f in SmeFeedback.objects.filter(
+            sme=organisation, demand_id__in=[m.demand_id for m in matches]
+        )
+    }
+    built = {m.pk for m in reasons_build(matches)}
+    return [
+        DemandRow(
+            match=m,
+            feedback=feedback.get(m.demand_id),
+            explained=explanations(m, language),
+            reasons_new=m.pk in built,
+        )
+        for m in matches
+    ]
+
+
+# --- Staff ------------------------------------------------------------------------------
+
+
+def scoring_runs(*, limit: int = 20) -> list[ScoringRun]:
+    return list(ScoringRun.objects.select_related("started_by", "sme", "demand")[:limit])
+
+
+def active_full_run() -> ScoringRun | None:
+    return (
+        ScoringRun.objects.filter(
+            scope=ScoringRun.Scope.FULL,
+            status__in=[ScoringRun.Status.QUEUED, ScoringRun.Status.RUNNING],
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def application_scores(
+    mission: Mission, applications: Sequence[MissionApplication]
+) -> dict[int, int]:
+    """Each applicant's best match score over the mission's demand projects (one query)."""
+    by_sme = dict(
+        MatchScore.objects.filter(
+            demand__mission=mission, sme_id__in=[a.organisation_id for a in applications]
+        )
+        .values("sme_id")
+        .annotate(best=Max("score"))
+        .values_list("sme_id", "best")
+    )
+    return {
+        a.pk: round(by_sme[a.organisation_id])
+        for a in applications
+        if a.organisation_id in by_sme
+    }

@@ -1,0 +1,1 @@
+"""Meetings: requests, answers, the mission schedule, the outbox and calendar files."""

@@ -1,0 +1,242 @@
+"""Reads for meetings: requests, the schedule grid, agendas, and the scheduler's input.
+
+``mission_schedule_instance`` maps a mission's rows to the plain scheduling model (no ORM
+inside the solver); the services write the solver's answer back.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from companies.models import Organisation, User
+from companies.rules import organisation_ids
+from missions.models import AgendaSession, Mission, MissionApplication, Slot, Unavailability
+
+from ..scheduling import BilateralMeeting, Instance, Participant, TimeSlot
+from .models import Meeting, MeetingRequest, OutboxMessage
+
+BUYER_KINDS = (Organisation.Kind.BUYER, Organisation.Kind.INVESTOR)
+OPEN_REQUEST = (MeetingRequest.Status.PENDING, MeetingRequest.Status.ACCEPTED)
+LIVE_MEETING = (Meeting.Status.ACCEPTED, Meeting.Status.SCHEDULED, Meeting.Status.PUBLISHED)
+
+
+# --- Who takes part -----------------------------------------------------------------------
+
+
+def sme_in_delegation(*, mission: Mission, sme: Organisation) -> bool:
+    return MissionApplication.objects.filter(
+        mission=mission, organisation=sme, status=MissionApplication.Status.ACCEPTED
+    ).exists()
+
+
+def organisation_recipients(organisation_id: int) -> list[User]:
+    """The people of an organisation who receive its meeting e-mails."""
+    return list(
+        User.objects.filter(memberships__organisation=organisation_id, is_active=True)
+        .exclude(email="")
+        .order_by("email")
+        .distinct()
+    )
+
+
+# --- Requests -----------------------------------------------------------------------------
+
+
+def open_requests_involving(*, mission: Mission, organisation: Organisation) -> int:
+    """How many pending or accepted requests of ``mission`` involve ``organisation``."""
+    return (
+        MeetingRequest.objects.filter(mission=mission, status__in=OPEN_REQUEST)
+        .filter(Q(sme=organisation) | Q(buyer=organisation))
+        .count()
+    )
+
+
+def requests_for_user(user) -> QuerySet[MeetingRequest]:
+    """Requests sent or received by the user's organisations, newest first."""
+    ids = organisation_ids(user)
+    return (
+        MeetingRequest.objects.filter(Q(sme__in=ids) | Q(buyer__in=ids))
+        .select_related("mission", "sme", "buyer", "demand", "requested_by_org")
+        .order_by("-created_at")
+    )
+
+
+# --- Agenda -------------------------------------------------------------------------------
+
+
+def agenda_meetings_for_organisations(organisation_ids: set[int]) -> list[Meeting]:
+    """Published meetings (and published ones since cancelled) of these organisations."""
+    return list(
+        Meeting.objects.filter(Q(sme__in=organisation_ids) | Q(buyer__in=organisation_ids))
+        .filter(status=Meeting.Status.PUBLISHED, published_slot__isnull=False)
+        .select_related(
+            "mission", "sme", "buyer", "demand", "published_slot__session__day"
+        )
+        .order_by("published_slot__starts_at", "pk")
+    )
+
+
+def participant_published_meetings(*, mission: Mission, organisation_id: int) -> list[Meeting]:
+    return list(
+        Meeting.objects.filter(mission=mission, status=Meeting.Status.PUBLISHED)
+        .filter(Q(sme=organisation_id) | Q(buyer=organisation_id))
+        .select_related("mission", "sme", "buyer", "demand", "published_slot")
+        .order_by("published_slot__starts_at", "pk")
+    )
+
+
+# --- Staff: the grid ----------------------------------------------------------------------
+
+
+@dataclass
+class GridRow:
+    slot: Slot
+    cells: list[Meeting | None]
+
+
+@dataclass
+class ScheduleGrid:
+    sessions: list[tuple[AgendaSession, list[GridRow]]] = field(default_factory=list)
+    unplaced: list[Meeting] = field(default_factory=list)
+    by_participant: list[tuple[Organisation, list[Meeting]]] = field(default_factory=list)
+    max_tables: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def mission_slots(*, mission: Mission) -> list[Slot]:
+    return list(
+        Slot.objects.filter(session__day__mission=mission)
+        .select_related("session__day")
+        .order_by("starts_at", "pk")
+    )
+
+
+def mission_schedule_grid(*, mission: Mission) -> ScheduleGrid:
+    """Slots × tables per session, the unplaced meetings, and each participant's day."""
+    slots = mission_slots(mission=mission)
+    meetings = list(
+        Meeting.objects.filter(mission=mission)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("sme", "buyer", "slot")
+        .order_by("pk")
+    )
+    placed = {(m.slot_id, m.table): m for m in meetings if m.slot_id and m.table}
+    grid = ScheduleGrid()
+    grid.max_tables = max((s.session.tables for s in slots), default=0)
+    by_session: dict[int, tuple[AgendaSession, list[GridRow]]] = {}
+    for slot in slots:
+        session = slot.session
+        entry = by_session.setdefault(session.pk, (session, []))
+        cells = [placed.get((slot.pk, table)) for table in range(1, session.tables + 1)]
+        entry[1].append(GridRow(slot=slot, cells=cells))
+    grid.sessions = list(by_session.values())
+    grid.unplaced = [m for m in meetings if not m.slot_id]
+    people: dict[int, tuple[Organisation, list[Meeting]]] = {}
+    placed_meetings = [m for m in meetings if m.slot_id]
+    for meeting in sorted(placed_meetings, key=lambda m: (m.slot.starts_at, m.pk)):
+        for organisation in (meeting.sme, meeting.buyer):
+            people.setdefault(organisation.pk, (organisation, []))[1].append(meeting)
+    grid.by_participant = sorted(people.values(), key=lambda item: item[0].name)
+    grid.counts = {
+        status: sum(1 for m in meetings if m.status == status) for status in Meeting.Status.values
+    }
+    return grid
+
+
+def mission_outbox_counts(*, mission: Mission) -> dict[str, int]:
+    counts = defaultdict(int)
+    for status in OutboxMessage.objects.filter(mission=mission).values_list("status", flat=True):
+        counts[status] += 1
+    return dict(counts)
+
+
+# --- The scheduler's input ----------------------------------------------------------------
+
+
+@dataclass
+class InstanceMapping:
+    """The plain instance plus what is needed to write the answer back."""
+
+    instance: Instance
+    slots: dict[int, Slot]
+    meetings: dict[int, Meeting]
+    kept: set[int]  # published meetings kept where they are (fixed to their slot)
+    dummy_meetings: set[int]
+
+
+def mission_schedule_instance(*, mission: Mission, fresh: bool = False) -> InstanceMapping:
+    """Map the mission's accepted meetings, slots and unavailabilities to an ``Instance``.
+
+    Slot ids are slot pks in time order, sessions are the agenda parts, participant ids are
+    organisation pks and meeting ids meeting pks. The plain model has one table count for
+    all slots; where sessions have fewer tables than the largest one, the missing tables are
+    taken by placeholder meetings fixed to those slots (negative ids, two private
+    participants each, so they add no gaps). Published meetings stay in their slot (fixed)
+    unless ``fresh``; meetings staff fixed by hand always stay.
+    """
+    slots = mission_slots(mission=mission)
+    meetings = list(
+        Meeting.objects.filter(mission=mission, status__in=LIVE_MEETING)
+        .prefetch_related("after")
+        .order_by("pk")
+    )
+    slot_ids = {s.pk for s in slots}
+    meeting_ids = {m.pk for m in meetings}
+    org_ids = sorted({m.sme_id for m in meetings} | {m.buyer_id for m in meetings})
+    unavailable: dict[int, set[int]] = defaultdict(set)
+    for organisation_id, slot_id in Unavailability.objects.filter(
+        slot__in=slot_ids, organisation__in=org_ids
+    ).values_list("organisation_id", "slot_id"):
+        unavailable[organisation_id].add(slot_id)
+    participants = [
+        Participant(id=pk, unavailable_slots=frozenset(unavailable[pk])) for pk in org_ids
+    ]
+    kept: set[int] = set()
+    plain_meetings = []
+    for meeting in meetings:
+        fixed_slot = None
+        if meeting.fixed and meeting.slot_id in slot_ids:
+            fixed_slot = meeting.slot_id
+        elif (
+            not fresh
+            and meeting.status == Meeting.Status.PUBLISHED
+            and meeting.published_slot_id in slot_ids
+        ):
+            fixed_slot = meeting.published_slot_id
+            kept.add(meeting.pk)
+        plain_meetings.append(
+            BilateralMeeting(
+                id=meeting.pk,
+                participants=(meeting.sme_id, meeting.buyer_id),
+                session=None,
+                fixed_slot=fixed_slot,
+                after=tuple(sorted(o.pk for o in meeting.after.all() if o.pk in meeting_ids)),
+            )
+        )
+    max_tables = max((s.session.tables for s in slots), default=0)
+    dummy_meetings: set[int] = set()
+    next_id = -1
+    for slot in slots:
+        for _missing in range(max_tables - slot.session.tables):
+            first, second = next_id, next_id - 1
+            participants += [Participant(id=first), Participant(id=second)]
+            plain_meetings.append(
+                BilateralMeeting(id=first, participants=(first, second), fixed_slot=slot.pk)
+            )
+            dummy_meetings.add(first)
+            next_id -= 2
+    instance = Instance(
+        name=mission.slug,
+        tables=max_tables,
+        slots=[TimeSlot(id=s.pk, session=s.session.part) for s in slots],
+        participants=participants,
+        meetings=plain_meetings,
+    )
+    return InstanceMapping(
+        instance=instance,
+        slots={s.pk: s for s in slots},
+        meetings={m.pk: m for m in meetings},
+        kept=kept,
+        dummy_meetings=dummy_meetings,
+    )

@@ -1,0 +1,39 @@
+"""URLs of the meeting pages (requests, schedule, agenda, invitations)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("requests/new/", views.meeting_request_create, name="meeting_request_create"),
+    path(
+        "requests/<int:pk>/<slug:action>/",
+        views.meeting_request_answer,
+        name="meeting_request_answer",
+    ),
+    path("agenda/", views.my_agenda, name="my_agenda"),
+    path("agenda/agenda.ics", views.my_agenda_ics, name="my_agenda_ics"),
+    path("meetings/respond/<str:token>/", views.meeting_respond, name="meeting_respond"),
+    path("missions/<int:mission_id>/schedule/", views.mission_schedule, name="mission_schedule"),
+    path(
+        "missions/<int:mission_id>/schedule/run/",
+        views.mission_schedule_run,
+        name="mission_schedule_run",
+    ),
+    path(
+        "missions/<int:mission_id>/schedule/runs/<int:pk>/",
+        views.schedule_run_status,
+        name="schedule_run_status",
+    ),
+    path("missions/<int:mission_id>/schedule/move/", views.meeting_move, name="meeting_move"),
+    path(
+        "missions/<int:mission_id>/schedule/publish/",
+        views.mission_schedule_publish,
+        name="mission_schedule_publish",
+    ),
+    path(
+        "missions/<int:mission_id>/meetings/<int:pk>/cancel/",
+        views.meeting_cancel,
+        name="meeting_cancel",
+    ),
+]

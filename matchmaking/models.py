@@ -1,0 +1,18 @@
+"""Django's entry point for the app's models: each area keeps its own ``models.py``."""
+
+from .matching.models import BuyerDecision, MatchScore, ScoringRun, SmeFeedback
+from .meetings.models import Meeting, MeetingRequest, OutboxMessage, Outcome, ScheduleRun
+from .site.models import WorkerHeartbeat
+
+__all__ = [
+    "BuyerDecision",
+    "MatchScore",
+    "Meeting",
+    "MeetingRequest",
+    "OutboxMessage",
+    "Outcome",
+    "ScheduleRun",
+    "ScoringRun",
+    "SmeFeedback",
+    "WorkerHeartbeat",
+]

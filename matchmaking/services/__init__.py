@@ -1,1 +1,0 @@
-"""Writes of the matching app, one module per area (meetings, scheduling, invitations)."""

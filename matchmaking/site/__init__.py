@@ -1,0 +1,1 @@
+"""Site plumbing: home, health and readiness, navigation, middleware, platform counts."""

@@ -1,0 +1,7 @@
+"""Celery's entry point for the app's tasks: importing each area's ``tasks`` registers them."""
+
+from .matching import tasks as matching_tasks
+from .meetings import tasks as meetings_tasks
+from .site import tasks as site_tasks
+
+__all__ = ["matching_tasks", "meetings_tasks", "site_tasks"]
