@@ -2,10 +2,21 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _email_confirmed(sender, request, email_address, **kwargs) -> None:
+    """A verified address turns the organisation named at sign-up into a real one."""
+    from . import services
+
+    services.signup_organisation_create(user=email_address.user)
+
+
 class CompaniesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "companies"
     verbose_name = _("Companies")
 
     def ready(self) -> None:
+        from allauth.account.signals import email_confirmed
+
         from . import checks  # noqa: F401  (registers the system checks)
+
+        email_confirmed.connect(_email_confirmed, dispatch_uid="companies.signup_organisation")

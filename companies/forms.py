@@ -114,11 +114,12 @@ class SignupForm(StyledForm):
             with contextlib.suppress(services.InvitationInvalid):
                 services.invitation_accept(invitation=self.invitation, user=user)
             return
-        services.organisation_create(
+        # Created once the address is verified (companies.apps connects that).
+        services.signup_organisation_request(
             user=user,
-            name=self.cleaned_data.get("organisation_name") or user.email,
-            kind=self.cleaned_data.get("kind") or Organisation.Kind.SME,
-            country=self.cleaned_data.get("country") or "",
+            name=self.cleaned_data["organisation_name"],
+            kind=self.cleaned_data["kind"],
+            country=self.cleaned_data["country"],
         )
 
 

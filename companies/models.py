@@ -302,6 +302,29 @@ class ReferenceProject(models.Model):
         return self.title
 
 
+class PendingOrganisation(models.Model):
+    """The organisation a person named at sign-up, created once their address is verified.
+
+    Until then nothing exists that staff would review (a buyer waiting for approval) or
+    that the directory could list.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_organisation"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Organisation.Kind.choices)
+    country = CountryField(_("country"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation awaiting e-mail verification")
+        verbose_name_plural = _("organisations awaiting e-mail verification")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
+
+
 class Invitation(models.Model):
     """An owner's invitation for a colleague to join their organisation.
 

@@ -25,6 +25,7 @@ from .models import (
     Invitation,
     Membership,
     Organisation,
+    PendingOrganisation,
     ReferenceProject,
     Sector,
     User,
@@ -80,6 +81,38 @@ def organisation_create(
         profile.full_clean()
         profile.save()
     return organisation
+
+
+@transaction.atomic
+def signup_organisation_request(*, user: User, name: str, kind: str, country: str) -> None:
+    """Remember the organisation ``user`` named at sign-up until their address is verified.
+
+    Nothing is created yet: an unverified address must not put a buyer in the staff's
+    approval queue or an SME in the directory (see ``signup_organisation_create``).
+    """
+    if kind not in (Organisation.Kind.SME, Organisation.Kind.BUYER):
+        raise ValidationError(_("Only SMEs and buyers can register themselves."))
+    pending = PendingOrganisation(user=user, name=name.strip(), kind=kind, country=country)
+    pending.full_clean()
+    pending.save()
+
+
+@transaction.atomic
+def signup_organisation_create(*, user: User) -> Organisation | None:
+    """Create the organisation ``user`` named at sign-up, now that an address is verified.
+
+    Does nothing for someone without a pending organisation or who already belongs to one
+    (they joined through an invitation meanwhile); the pending row is removed either way.
+    """
+    pending = PendingOrganisation.objects.select_for_update().filter(user=user).first()
+    if pending is None:
+        return None
+    pending.delete()
+    if user.memberships.exists():
+        return None
+    return organisation_create(
+        user=user, name=pending.name, kind=pending.kind, country=pending.country.code
+    )
 
 
 @transaction.atomic

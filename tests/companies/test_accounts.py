@@ -41,11 +41,14 @@ def _signup(client: Client, **overrides):
     return client.post(reverse("account_signup"), data)
 
 
-def test_sme_signup_creates_owner_organisation_and_draft_profile_and_sends_verification():
+def test_sme_signup_creates_owner_organisation_and_draft_profile_once_verified():
     client = Client()
     response = _signup(client)
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
+    assert not Organisation.objects.exists()  # only once the address is verified
+    link = re.search(r"https?://\S+(/accounts/confirm-email/\S+)", mail.outbox[0].body).group(1)
+    Client().post(link)
     user = User.objects.get(email="franz@graz-solar.example.com")
     assert (user.full_name, user.is_staff, user.role) == ("Franz Huber", False, "sme")
     organisation = Organisation.objects.get()
@@ -56,9 +59,15 @@ def test_sme_signup_creates_owner_organisation_and_draft_profile_and_sends_verif
         ("franz@graz-solar.example.com", "owner")
     ]
     assert organisation.profile.status == CompanyProfile.Status.DRAFT
-    assert EmailAddress.objects.get(user=user).verified is False
+    assert EmailAddress.objects.get(user=user).verified is True
     assert [m.to for m in mail.outbox] == [["franz@graz-solar.example.com"]]
-    # Not signed in until the address is verified.
+
+
+def test_signup_sends_verification_and_does_not_sign_in():
+    client = Client()
+    _signup(client)
+    assert EmailAddress.objects.get().verified is False
+    assert [m.to for m in mail.outbox] == [["franz@graz-solar.example.com"]]
     assert client.get(reverse("companies:my_organisation")).status_code == 302
     assert "_auth_user_id" not in client.session
 
@@ -66,6 +75,8 @@ def test_sme_signup_creates_owner_organisation_and_draft_profile_and_sends_verif
 def test_buyer_signup_creates_unapproved_buyer_without_profile():
     _signup(Client(), kind="buyer", organisation_name="Nanjing Utilities", country="CN",
             email="li@nanjing.example.cn")
+    link = re.search(r"https?://\S+(/accounts/confirm-email/\S+)", mail.outbox[0].body).group(1)
+    Client().post(link)
     organisation = Organisation.objects.get()
     assert (organisation.kind, organisation.buyer_approved) == ("buyer", False)
     assert not CompanyProfile.objects.exists()

@@ -4,13 +4,23 @@ Sign-up through an invitation with another address, organisations only after the
 is verified, invitation flooding, staff TOTP enrolment, and who may download uploads.
 """
 
+import re
+
 import pytest
+from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from companies import services
-from companies.models import Invitation, Membership, Organisation, User
+from companies.models import (
+    CompanyProfile,
+    Invitation,
+    Membership,
+    Organisation,
+    PendingOrganisation,
+    User,
+)
 
 from ..fixtures import PASSWORD
 
@@ -92,4 +102,65 @@ def test_signup_with_the_invited_address_joins_the_organisation(sme_org, sme_own
     assert list(user.memberships.values_list("organisation__slug", "role")) == [
         ("nordic-heat", "member")
     ]
+    assert Organisation.objects.count() == 1
+
+
+# --- Finding 9: organisations only after the e-mail address is verified -------------------
+
+
+def _signup(client: Client, **overrides):
+    data = {
+        "kind": "buyer",
+        "organisation_name": "Nanjing Utilities",
+        "country": "CN",
+        "full_name": "Li Wei",
+        "email": "li@nanjing.example.cn",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        **overrides,
+    }
+    return client.post(reverse("account_signup"), data)
+
+
+def _confirm(client: Client) -> None:
+    link = re.search(r"https?://\S+(/accounts/confirm-email/\S+)", mail.outbox[-1].body).group(1)
+    assert client.post(link).status_code == 302
+
+
+def test_buyer_is_queued_for_approval_only_after_verifying_the_address(staff_client):
+    client = Client()
+    assert _signup(client).status_code == 302
+    user = User.objects.get(email="li@nanjing.example.cn")
+    assert not Organisation.objects.filter(kind="buyer").exists()
+    assert not user.memberships.exists()
+    queue = staff_client.get(reverse("companies:buyer_approvals"))
+    assert "Nanjing Utilities" not in queue.content.decode()
+
+    _confirm(client)
+
+    organisation = Organisation.objects.get(kind="buyer")
+    assert (organisation.name, organisation.country.code, organisation.buyer_approved) == (
+        "Nanjing Utilities", "CN", False
+    )
+    assert list(user.memberships.values_list("organisation__name", "role")) == [
+        ("Nanjing Utilities", "owner")
+    ]
+    assert "Nanjing Utilities" in staff_client.get(reverse("companies:buyer_approvals")).content.decode()
+    assert not PendingOrganisation.objects.exists()
+
+
+def test_sme_gets_its_organisation_and_draft_profile_only_after_verification():
+    client = Client()
+    _signup(client, kind="sme", organisation_name="Graz Solar GmbH", country="AT",
+            email="franz@graz-solar.example.com")
+    assert not Organisation.objects.exists()
+    assert not CompanyProfile.objects.exists()
+    _confirm(client)
+    organisation = Organisation.objects.get()
+    assert (organisation.slug, organisation.kind, organisation.profile.status) == (
+        "graz-solar-gmbh", "sme", CompanyProfile.Status.DRAFT
+    )
+    # Confirming again (or another address later) creates nothing more.
+    user = User.objects.get()
+    assert services.signup_organisation_create(user=user) is None
     assert Organisation.objects.count() == 1
