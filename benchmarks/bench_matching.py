@@ -84,7 +84,7 @@ from matchmaking import scoring  # noqa: E402
 from matchmaking.celery import app  # noqa: E402
 from matchmaking.matching import context as scoring_context  # noqa: E402
 from matchmaking.matching import rescoring as services  # noqa: E402
-from matchmaking.matching.records import _suggestion_key, sme_records  # noqa: E402
+from matchmaking.matching.records import _suggestion_key, feedback_for, sme_records  # noqa: E402
 from matchmaking.models import MatchScore, ScoringRun, SmeFeedback  # noqa: E402
 from missions.models import DemandProject, Mission, MissionApplication  # noqa: E402
 
@@ -279,7 +279,7 @@ def per_pair_python(org_of: dict) -> dict:
     rng = random.Random(1)
     sme_ids = sorted(rng.sample(sorted(org_of.values()), 200))
     smes = sme_records(organisation_ids=sme_ids)
-    feedback = dict(services.feedback_for(organisation_ids=sme_ids))
+    feedback = dict(feedback_for(organisation_ids=sme_ids))
     start = time.perf_counter()
     result = scoring.score_block(
         smes, context.demand_features, context.text_model, services.weights(), feedback

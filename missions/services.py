@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from companies.models import Organisation, Sector
 from companies.rules import is_member, is_staff, require_staff
 
-from . import hooks
+from . import dispatch, hooks
 from .models import (
     TRANSITIONS,
     AgendaSession,
@@ -279,11 +279,7 @@ def application_decide(
     locked.full_clean()
     locked.save(update_fields=["status", "decided_by", "decided_at"])
 
-    from .tasks import send_application_decision
-
-    transaction.on_commit(
-        lambda: send_application_decision.delay(application_id=locked.pk, status=status)
-    )
+    dispatch.application_decision_send(application_id=locked.pk, status=status)
     application.status, application.decided_by, application.decided_at = (
         locked.status,
         locked.decided_by,

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from .emails import application_decision_send
 from .models import MissionApplication
 
 
@@ -10,8 +11,6 @@ from .models import MissionApplication
 )
 def send_application_decision(*, application_id: int, status: str) -> int:
     """E-mail the decision ``status`` on an application to its SME; returns mails sent."""
-    from .emails import application_decision_send
-
     application = (
         MissionApplication.objects.select_related("mission", "organisation")
         .filter(pk=application_id)

@@ -77,6 +77,11 @@ def pending_key(kind: str, pk: int) -> str:
     return f"matching:pending:{kind}:{pk}"
 
 
+def pending_clear(kind: str, pk: int) -> None:
+    """The waiting rescore of one entity has started: the next save queues a new one."""
+    cache.delete(pending_key(kind, pk))
+
+
 def _coalesced(name: str, kind: str, pk: int, kwargs: dict) -> None:
     """After commit, queue ``name`` unless one for the same entity is already waiting."""
 

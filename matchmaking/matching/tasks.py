@@ -9,9 +9,8 @@ demand's global top K, and a second chord of ``persist_chunk`` tasks writes the 
 import logging
 
 from celery import shared_task
-from django.core.cache import cache
 
-from . import dispatch, rescoring
+from . import rescoring
 from .models import ScoringRun
 
 logger = logging.getLogger(__name__)
@@ -91,12 +90,10 @@ def finish_full(*, run_id: int) -> None:
 @shared_task(name="matchmaking.rescore_sme", soft_time_limit=120, time_limit=150)
 def rescore_sme(*, organisation_id: int) -> int:
     """Rescore one SME (after its profile or feedback changed); returns the run id."""
-    cache.delete(dispatch.pending_key("sme", organisation_id))
-    return rescoring.sme_rescore(organisation_id=organisation_id).pk
+    return rescoring.sme_rescore_queued(organisation_id=organisation_id).pk
 
 
 @shared_task(name="matchmaking.rescore_demand", soft_time_limit=300, time_limit=360)
 def rescore_demand(*, demand_id: int) -> int:
     """Rescore one demand project (after it was saved); returns the run id."""
-    cache.delete(dispatch.pending_key("demand", demand_id))
-    return rescoring.demand_rescore(demand_id=demand_id).pk
+    return rescoring.demand_rescore_queued(demand_id=demand_id).pk

@@ -12,7 +12,7 @@ from companies import taxonomy
 from companies.sector_suggest import SectorSuggester, suggest_sectors
 from matchmaking.scoring import Reference
 
-EVAL_SET = Path(__file__).parent.parent / "matchmaking" / "eval_set.json"
+EVAL_SET = Path(__file__).parent.parent / "matchmaking" / "scoring" / "eval_set.json"
 
 # Measured when the eval set was written (the expert sector labels came first); the
 # descriptions were not reworded to please the suggester.

@@ -125,7 +125,7 @@ def smtp_sink(settings):
 
 
 # --- Matching (scores, reasons, decisions, rescoring) ----------------------------------------
-# Fixtures of tests/matchmaking/test_matching_*.py.
+# Fixtures of the matching tests (tests/matchmaking/matching/).
 
 
 @pytest.fixture

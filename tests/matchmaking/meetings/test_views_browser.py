@@ -8,8 +8,7 @@ from django.core import mail
 from django.test import Client
 
 from matchmaking.models import Meeting
-
-from .conftest import meeting_between
+from tests.matchmaking.conftest import meeting_between
 
 
 def _sign_in(page, live_server, user) -> None:

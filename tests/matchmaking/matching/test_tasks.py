@@ -9,7 +9,7 @@ from companies import services as company_services
 from matchmaking.celery import app
 from matchmaking.matching import rescoring
 from matchmaking.models import MatchScore, ScoringRun
-from tests.matchmaking.test_matching_services import _population
+from tests.matchmaking.matching.test_rescoring import _population
 from tests.workers import celery_worker, wait_for
 
 pytestmark = [

@@ -15,8 +15,7 @@ from matchmaking.meetings import outbox as invitations
 from matchmaking.meetings.schedule import meeting_move, mission_schedule_publish
 from matchmaking.meetings.services import meeting_cancel
 from matchmaking.models import Meeting, OutboxMessage
-
-from .conftest import meeting_between, slots_of
+from tests.matchmaking.conftest import meeting_between, slots_of
 
 
 @pytest.fixture

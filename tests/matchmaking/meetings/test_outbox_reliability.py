@@ -14,10 +14,9 @@ from matchmaking.celery import app
 from matchmaking.meetings.schedule import mission_schedule_publish
 from matchmaking.models import Meeting, OutboxMessage
 from tests.fixtures import BuyerOrganisationFactory, MembershipFactory, UserFactory
+from tests.matchmaking.conftest import delegate, mission_with_agenda, slots_of
 from tests.missions.factories import SMEFactory
 from tests.workers import celery_worker, wait_for
-
-from .conftest import delegate, mission_with_agenda, slots_of
 
 PAIRS = 100  # 100 SMEs and 100 buyers, one person each: 200 invitations
 KILL_AFTER = 80

@@ -10,8 +10,7 @@ from django.urls import reverse
 from matchmaking.meetings.schedule import meeting_move
 from matchmaking.models import Meeting
 from missions.models import Unavailability
-
-from .conftest import meeting_between, mission_with_agenda, slots_of
+from tests.matchmaking.conftest import meeting_between, mission_with_agenda, slots_of
 
 
 @pytest.fixture

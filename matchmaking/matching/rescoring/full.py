@@ -1,27 +1,4 @@
-"""Rescoring: a full rescore in chunks over the workers, one SME, one demand project.
-
-A full rescore runs in three steps, each fanned out over the workers by the tasks in
-``matching.tasks``:
-
-1. ``full_rescore_plan`` loads the published SMEs and fits the text model once
-   (``context``), splits the SMEs into id ranges and hands each range its records
-   through the cache;
-2. ``full_rescore_score_chunk`` scores one range against every open demand project, keeps
-   each SME's top K and offers each demand's top K *within the chunk*;
-   ``full_rescore_merge`` picks every demand's global top K from all chunks' offers and
-   adds the few pairs that only it keeps (nearly every such pair is also in its SME's
-   own top K);
-3. ``full_rescore_persist_chunk`` writes the chunk's rows: its SMEs' top K plus the pairs
-   in a demand's global top K. Rows are compared by digest first, so a rescore of
-   unchanged data writes nothing.
-
-On PostgreSQL the kept pairs are streamed into an unlogged staging table (binary COPY
-built with numpy) and the persist chunks merge them with set-based statements
-(``persistence.persist_staged``); elsewhere they wait in the cache and
-``persistence.write_rows`` writes them.
-
-So a run in any number of chunks stores exactly the rows of a run in one chunk.
-"""
+"""The full rescore, in chunks over the workers: plan, score, merge, persist."""
 
 from __future__ import annotations
 
@@ -30,126 +7,29 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
-from django.utils import timezone
 
-from companies.models import Organisation
-from companies.rules import require_staff
-from missions.models import DemandProject
-
-from .. import scoring
-from . import context as scoring_context
-from . import dispatch, persistence
-from .context import ScoringContext, fingerprint
-from .models import MatchScore, ScoringRun
-from .persistence import Counts, write_rows
-from .records import feedback_for, sme_records
-
-# SMEs scored at once: memory is O(block × demands) per component. Against 2,000 demands,
-# 500 used 570 MB and 2.0–2.4 s a chunk of 2,500 SMEs where 1,000 used 860 MB and 2.9 s.
-BLOCK_SIZE = 500
-DEFAULT_CHUNK_SIZE = 2500
-STASH_TIMEOUT = 2 * 3600
-MAX_ID = 2**62
-
-
-def top_k() -> int:
-    return int(settings.MATCHING_TOP_K)
-
-
-def weights() -> dict[str, float]:
-    return scoring.resolve_weights(settings.MATCHING_WEIGHTS)
-
-
-def run_token(run: ScoringRun) -> str:
-    """The run's name in the cache: its id and creation time, so that a run whose id a
-    recreated or restored database hands out again never meets an older run's data."""
-    return f"run{run.pk}-{run.created_at.timestamp():.6f}"
-
-
-def _run_key(run: ScoringRun, *parts: object) -> str:
-    return ":".join(["matching", run_token(run), *map(str, parts)])
-
-
-def _add_counts(run: ScoringRun, counts: Counts, *, pairs: int = 0, chunks: int = 0) -> None:
-    ScoringRun.objects.filter(pk=run.pk).update(
-        rows_created=F("rows_created") + counts.created,
-        rows_updated=F("rows_updated") + counts.updated,
-        rows_deleted=F("rows_deleted") + counts.deleted,
-        rows_unchanged=F("rows_unchanged") + counts.unchanged,
-        pairs_scored=F("pairs_scored") + pairs,
-        chunks_done=F("chunks_done") + chunks,
-    )
-
-
-def _components_matrix(result: scoring.ScoreResult, rows, cols) -> np.ndarray:
-    return np.stack([result.components[n][rows, cols] for n in scoring.COMPONENTS], axis=1)
-
-
-# --- Runs ------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def scoring_run_start_full(*, actor=None, chunks: int | None = None) -> ScoringRun:
-    """Queue a full rescore; returns its run (the one already queued or running, if any).
-
-    Side effect: after commit, queues ``matchmaking.rescore_full`` (which fans out).
-    """
-    if actor is not None:
-        require_staff(actor)
-    recent = timezone.now() - timezone.timedelta(hours=1)
-    active = ScoringRun.objects.filter(
-        scope=ScoringRun.Scope.FULL,
-        status__in=[ScoringRun.Status.QUEUED, ScoringRun.Status.RUNNING],
-        created_at__gte=recent,
-    ).first()
-    if active is not None:
-        return active
-    run = ScoringRun(
-        scope=ScoringRun.Scope.FULL,
-        algorithm_version=scoring.ALGORITHM_VERSION,
-        started_by=actor,
-    )
-    run.full_clean()
-    run.save()
-    dispatch.full_rescore(run_id=run.pk, chunks=chunks)
-    return run
-
-
-def scoring_run_claim(*, run_id: int) -> ScoringRun | None:
-    """Mark a queued run as running (conditional UPDATE); None when another took it."""
-    claimed = ScoringRun.objects.filter(pk=run_id, status=ScoringRun.Status.QUEUED).update(
-        status=ScoringRun.Status.RUNNING, started_at=timezone.now()
-    )
-    return ScoringRun.objects.get(pk=run_id) if claimed else None
-
-
-def scoring_run_fail(*, run_id: int, error: str) -> None:
-    ScoringRun.objects.filter(pk=run_id).exclude(status=ScoringRun.Status.DONE).update(
-        status=ScoringRun.Status.FAILED, error=error[:2000], finished_at=timezone.now()
-    )
-
-
-def _other_running_full_runs(run: ScoringRun) -> list[int]:
-    return list(
-        ScoringRun.objects.filter(scope=ScoringRun.Scope.FULL, status=ScoringRun.Status.RUNNING)
-        .exclude(pk=run.pk)
-        .values_list("pk", flat=True)
-    )
-
-
-def scoring_run_finish(*, run: ScoringRun) -> ScoringRun:
-    ScoringRun.objects.filter(pk=run.pk).update(
-        status=ScoringRun.Status.DONE, finished_at=timezone.now()
-    )
-    if persistence.staging_available():
-        persistence.clear_stage(keep_run_ids=_other_running_full_runs(run))
-    run.refresh_from_db()
-    return run
+from ... import scoring
+from .. import context as scoring_context
+from .. import dispatch, persistence
+from ..context import ScoringContext, fingerprint
+from ..models import MatchScore, ScoringRun
+from ..persistence import Counts, write_rows
+from ..records import feedback_for, sme_records
+from .runs import (
+    BLOCK_SIZE,
+    DEFAULT_CHUNK_SIZE,
+    MAX_ID,
+    STASH_TIMEOUT,
+    _add_counts,
+    _components_matrix,
+    _other_running_full_runs,
+    _run_key,
+    run_token,
+    scoring_run_claim,
+    top_k,
+    weights,
+)
 
 
 def full_rescore_plan(
@@ -431,164 +311,3 @@ def _forget_chunk(run: ScoringRun, first_id: int) -> None:
     cache.delete_many(
         [_records_key(run, first_id), _offered_key(run, first_id), _stash_key(run, first_id)]
     )
-
-
-# --- Single rescores -------------------------------------------------------------------
-
-
-def _thresholds_from_rows(context: ScoringContext) -> None:
-    """Fill missing thresholds from the stored rows (K-th best per demand and per SME)."""
-    k = top_k()
-    if context.demand_threshold is None:
-        kth = dict(
-            MatchScore.objects.annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=[F("demand_id")],
-                    order_by=[F("score").desc(), F("sme_id").asc()],
-                )
-            )
-            .filter(rank=k)
-            .values_list("demand_id", "score")
-        )
-        context.demand_threshold = np.array(
-            [kth.get(d.id, -np.inf) for d in context.demands], dtype=np.float64
-        )
-        context.sme_threshold = dict(
-            MatchScore.objects.annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=[F("sme_id")],
-                    order_by=[F("score").desc(), F("demand_id").asc()],
-                )
-            )
-            .filter(rank=k)
-            .values_list("sme_id", "score")
-        )
-        scoring_context.save(context)
-
-
-def _single_run(scope: str, **target) -> ScoringRun:
-    run = ScoringRun(
-        scope=scope,
-        status=ScoringRun.Status.RUNNING,
-        algorithm_version=scoring.ALGORITHM_VERSION,
-        started_at=timezone.now(),
-        **target,
-    )
-    run.save()
-    return run
-
-
-def _finish_single(run: ScoringRun, counts: Counts, pairs: int) -> ScoringRun:
-    run.rows_created, run.rows_updated = counts.created, counts.updated
-    run.rows_deleted, run.rows_unchanged = counts.deleted, counts.unchanged
-    run.pairs_scored, run.chunks_total, run.chunks_done = pairs, 1, 1
-    run.status, run.finished_at = ScoringRun.Status.DONE, timezone.now()
-    run.save()
-    return run
-
-
-@transaction.atomic
-def sme_rescore(*, organisation_id: int) -> ScoringRun:
-    """Rescore one SME against all open demand projects; returns the run with its counts.
-
-    Keeps the SME's top K and the pairs that reach a demand's current top K; an SME that
-    is not published (any more) loses all its rows.
-    """
-    organisation = Organisation.objects.filter(pk=organisation_id).first()
-    run = _single_run(ScoringRun.Scope.SME, sme=organisation)
-    existing = MatchScore.objects.filter(sme_id=organisation_id)
-    smes = sme_records(organisation_ids=[organisation_id])
-    if not smes:
-        deleted = existing.count()
-        existing.delete()
-        return _finish_single(run, Counts(deleted=deleted), 0)
-    context = scoring_context.current()
-    _thresholds_from_rows(context)
-    feedback = feedback_for(organisation_ids=[organisation_id])
-    result = scoring.score_block(
-        smes, context.demand_features, context.text_model, weights(), feedback
-    )
-    m = len(context.demands)
-    keep = np.zeros(m, dtype=bool)
-    keep[scoring.top_k_demands_per_sme(result.scores, top_k())[0]] = True
-    keep |= result.scores[0].astype(np.float64) >= context.demand_threshold
-    j = np.nonzero(keep)[0]
-    i = np.zeros(len(j), dtype=np.intp)
-    counts = write_rows(
-        run=run,
-        smes=smes,
-        demands=context.demands,
-        demand_features=context.demand_features,
-        demand_fingerprints=context.demand_fingerprints,
-        text_model=context.text_model,
-        feedback=feedback,
-        i=i,
-        j=j,
-        scores=result.scores[i, j],
-        confidence=result.confidence[i, j],
-        components=_components_matrix(result, i, j),
-        existing=existing,
-    )
-    return _finish_single(run, counts, m)
-
-
-@transaction.atomic
-def demand_rescore(*, demand_id: int) -> ScoringRun:
-    """Rescore one demand project against all published SMEs; returns the run.
-
-    Keeps the demand's top K SMEs and the SMEs for which it reaches their own top K; a
-    demand that is closed (or gone) loses all its rows.
-    """
-    demand_row = DemandProject.objects.filter(pk=demand_id).first()
-    run = _single_run(ScoringRun.Scope.DEMAND, demand=demand_row)
-    existing = MatchScore.objects.filter(demand_id=demand_id)
-    context = scoring_context.current()
-    position = context.demand_features.position.get(demand_id)
-    if position is None:
-        deleted = existing.count()
-        existing.delete()
-        return _finish_single(run, Counts(deleted=deleted), 0)
-    _thresholds_from_rows(context)
-    demand = context.demands[position]
-    features = scoring.encode_demands([demand], context.text_model)
-    smes = sme_records()
-    if not smes:
-        deleted = existing.count()
-        existing.delete()
-        return _finish_single(run, Counts(deleted=deleted), 0)
-    feedback = feedback_for(demand_id=demand_id)
-    scores, confidence, components = [], [], []
-    for start in range(0, len(smes), BLOCK_SIZE):
-        result = scoring.score_block(
-            smes[start : start + BLOCK_SIZE], features, context.text_model, weights(), feedback
-        )
-        rows = np.arange(len(result.sme_ids))
-        cols = np.zeros(len(rows), dtype=np.intp)
-        scores.append(result.scores[:, 0])
-        confidence.append(result.confidence[:, 0])
-        components.append(_components_matrix(result, rows, cols))
-    column = np.concatenate(scores)
-    keep = np.zeros(len(smes), dtype=bool)
-    keep[scoring.top_k_smes_per_demand(column[:, None], top_k())[0]] = True
-    own = np.array([context.sme_threshold.get(s.id, np.inf) for s in smes], dtype=np.float64)
-    keep |= column.astype(np.float64) >= own
-    i = np.nonzero(keep)[0]
-    j = np.zeros(len(i), dtype=np.intp)
-    counts = write_rows(
-        run=run,
-        smes=smes,
-        demands=[demand],
-        demand_features=features,
-        demand_fingerprints=[context.demand_fingerprints[position]],
-        text_model=context.text_model,
-        feedback=feedback,
-        i=i,
-        j=j,
-        scores=column[i],
-        confidence=np.concatenate(confidence)[i],
-        components=np.concatenate(components)[i],
-        existing=existing,
-    )
-    return _finish_single(run, counts, len(smes))

@@ -12,10 +12,9 @@ from matchmaking.meetings.selectors import mission_schedule_instance
 from matchmaking.models import Meeting
 from matchmaking.scheduling.model import Assignment, Schedule
 from missions.models import Unavailability
+from tests.matchmaking.conftest import meeting_between, mission_with_agenda, slots_of
 
-from .conftest import meeting_between, mission_with_agenda, slots_of
-
-BENCHMARKS = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "meeting-scheduling"
+BENCHMARKS = Path(__file__).resolve().parents[3] / "benchmarks" / "instances"
 
 
 @pytest.fixture
@@ -126,8 +125,6 @@ def test_schedule_run_task_places_every_meeting(two_sessions, staff_user,
 
 @pytest.mark.parametrize("name", ["tic-12"])
 def test_command_reads_and_writes_the_benchmark_formats(name, tmp_path):
-    if not (BENCHMARKS / f"{name}.json").exists():
-        pytest.skip(f"benchmark instance not available at {BENCHMARKS / f'{name}.json'}")
     from matchmaking.scheduling.check import check_schedule
     from matchmaking.scheduling.model import instance_from_json, schedule_from_dict
 

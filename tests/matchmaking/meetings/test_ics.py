@@ -10,8 +10,7 @@ from django.core import mail
 from matchmaking.meetings.schedule import mission_schedule_publish
 from matchmaking.models import Meeting
 from tests.fixtures import MembershipFactory, UserFactory
-
-from .conftest import delegate, meeting_between, mission_with_agenda, slots_of
+from tests.matchmaking.conftest import delegate, meeting_between, mission_with_agenda, slots_of
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 # 2027: the USA moves its clocks on 14 March, Europe on 28 March; Shanghai never does.

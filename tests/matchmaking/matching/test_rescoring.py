@@ -291,7 +291,7 @@ def test_records_hold_suggested_sectors_apart_from_confirmed_ones(sme_org):
 
 
 def test_batch_contexts_equal_pair_contexts_on_the_evaluation_set():
-    from tests.matchmaking.test_scoring import load_eval_records
+    from tests.matchmaking.scoring.test_components import load_eval_records
 
     smes, demands, _labels = load_eval_records()
     model = scoring.text_model_for(smes, demands)

@@ -20,7 +20,7 @@ from matchmaking import scoring
 from matchmaking.scoring import DemandRecord, Reference, SmeRecord
 
 EVAL_SET = Path(__file__).with_name("eval_set.json")
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 # Floors = the figures the current algorithm reaches (0.9553 and 0.5412 with version
 # 2026.2), rounded down; the labels were written before any weight was tuned.

@@ -7,9 +7,8 @@ from django.urls import reverse
 
 from matchmaking.models import Meeting, ScheduleRun
 from tests.i18n_utils import catalog_entries, untranslated_in
+from tests.matchmaking.conftest import meeting_between, slots_of
 from tests.test_i18n import CHROME_CATALOGS, catalogs
-
-from .conftest import meeting_between, slots_of
 
 PERSONAS = ["anonymous", "sme_owner", "sme_member", "other_sme", "buyer", "approved_buyer", "staff"]
 
