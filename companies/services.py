@@ -9,10 +9,11 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -33,6 +34,8 @@ from .models import (
 
 INVITATION_MAX_AGE = dt.timedelta(days=7)
 INVITATION_SALT = "companies.invitation"
+# How many invitations one person may send per hour (each is an e-mail to a stranger).
+INVITATIONS_PER_HOUR = 20
 # Path segments under /companies/ that an organisation's slug must never take.
 RESERVED_SLUGS = {"export", "mine", "preferences", "buyers", "invitations", "new"}
 
@@ -195,14 +198,48 @@ def invitation_create(
     email = email.strip().lower()
     if organisation.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError(_("This person is already a member."))
+    pending = Invitation.objects.filter(
+        organisation=organisation, email=email, accepted_at__isnull=True
+    ).first()
+    if pending is not None:
+        if timezone.now() - pending.created_at < INVITATION_MAX_AGE:
+            raise ValidationError(
+                _("%(email)s has already been invited and the invitation is still valid."),
+                params={"email": email},
+            )
+        pending.delete()  # expired: a new one replaces it
+    _consume_invitation_allowance(invited_by)
     invitation = Invitation(
         organisation=organisation, email=email, role=role, invited_by=invited_by
     )
-    invitation.full_clean()
-    invitation.save()
+    invitation.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError as error:  # the same invitation, sent at the same moment
+        raise ValidationError(
+            _("%(email)s has already been invited and the invitation is still valid."),
+            params={"email": email},
+        ) from error
     language = translation.get_language()
     transaction.on_commit(lambda: _send_invitation(invitation, language))
     return invitation
+
+
+def _consume_invitation_allowance(inviter: User) -> None:
+    """Count one invitation against ``inviter``'s hourly allowance, or refuse it."""
+    window = int(timezone.now().timestamp()) // 3600
+    key = f"companies:invitations:{inviter.pk}:{window}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        sent = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        sent = 1
+    if sent > INVITATIONS_PER_HOUR:
+        raise ValidationError(
+            _("You have sent too many invitations in the last hour. Please try again later.")
+        )
 
 
 def _send_invitation(invitation: Invitation, language: str | None) -> None:

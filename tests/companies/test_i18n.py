@@ -132,5 +132,5 @@ def test_invitation_mail_in_the_inviters_language(sme_org, sme_owner, django_cap
         services.invitation_create(
             organisation=sme_org, email="li@example.cn", role="member", invited_by=sme_owner
         )
-    assert mail.outbox[0].subject == "邀请您加入清洁技术对接平台上的 Nordic Heat Solutions"
+    assert mail.outbox[0].subject == "您受邀加入清洁技术对接平台上的一个机构"
     assert "此链接在 7 天内有效。" in mail.outbox[0].body

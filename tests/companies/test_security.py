@@ -164,3 +164,68 @@ def test_sme_gets_its_organisation_and_draft_profile_only_after_verification():
     user = User.objects.get()
     assert services.signup_organisation_create(user=user) is None
     assert Organisation.objects.count() == 1
+
+
+# --- Finding 5: invitations are de-duplicated, rate-limited and keep free text out of the
+# subject ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def invite(django_capture_on_commit_callbacks):
+    """Invite through the owner's page; returns the messages shown (mail goes on commit)."""
+
+    def post(client: Client, organisation: Organisation, email: str) -> list[str]:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("companies:member_invite", args=[organisation.slug]),
+                {"email": email, "role": "member"},
+                follow=True,
+            )
+        return [str(message) for message in response.context["messages"]]
+
+    return post
+
+
+def test_repeated_invitations_to_one_address_send_one_mail(sme_owner_client, sme_org, invite):
+    answers = [invite(sme_owner_client, sme_org, "new@nordic-heat.example.com") for _ in range(12)]
+    assert answers[0] == ["An invitation has been sent to new@nordic-heat.example.com."]
+    assert answers[1:] == [
+        ["new@nordic-heat.example.com has already been invited and the invitation is still valid."]
+    ] * 11
+    assert Invitation.objects.filter(organisation=sme_org).count() == 1
+    assert [message.to for message in mail.outbox] == [["new@nordic-heat.example.com"]]
+
+
+def test_an_expired_invitation_is_replaced_by_a_new_one(sme_owner, sme_org):
+    first = services.invitation_create(
+        organisation=sme_org, email="late@example.org", role="member", invited_by=sme_owner
+    )
+    Invitation.objects.filter(pk=first.pk).update(
+        created_at=first.created_at - services.INVITATION_MAX_AGE
+    )
+    second = services.invitation_create(
+        organisation=sme_org, email="late@example.org", role="member", invited_by=sme_owner
+    )
+    assert list(Invitation.objects.values_list("pk", flat=True)) == [second.pk]
+
+
+def test_invitations_per_inviter_are_rate_limited(sme_owner_client, sme_org, invite):
+    limit = services.INVITATIONS_PER_HOUR
+    for number in range(limit):
+        assert invite(sme_owner_client, sme_org, f"person{number}@example.org") == [
+            f"An invitation has been sent to person{number}@example.org."
+        ]
+    assert invite(sme_owner_client, sme_org, "one-too-many@example.org") == [
+        "You have sent too many invitations in the last hour. Please try again later."
+    ]
+    assert Invitation.objects.count() == limit
+    assert len(mail.outbox) == limit
+
+
+def test_invitation_subject_carries_no_free_text(sme_owner_client, sme_org, invite):
+    sme_org.name = "WIN A PRIZE at prize.example.com"
+    sme_org.save(update_fields=["name"])
+    invite(sme_owner_client, sme_org, "new@nordic-heat.example.com")
+    (message,) = mail.outbox
+    assert message.subject == "You are invited to join an organisation on Cleantech Matchmaking"
+    assert "WIN A PRIZE at prize.example.com" in message.body
