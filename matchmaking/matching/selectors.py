@@ -70,7 +70,7 @@ def buyer_demands(*, user) -> QuerySet[DemandProject]:
     if not is_staff(user):
         demands = demands.filter(buyer_id__in=organisation_ids(user))
     return demands.annotate(
-        matches=Count("match_scores"),
+        matches=Count("match_scores", distinct=True),
         best=Max("match_scores__score"),
         shortlisted=Count(
             "buyer_decisions",
