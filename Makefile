@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test up down install install-test messages migrate demo lint bench-scheduling bench-scoring bench-directory bench-matching clean
+.PHONY: run test up down install install-test messages migrate demo lint bench-scheduling bench-scoring bench-consortia bench-directory bench-matching clean
 
 $(PY):
 	@interpreter=$$(scripts/find-python) && echo "Creating $(VENV) with $$interpreter" && "$$interpreter" -m venv $(VENV)
@@ -59,6 +59,9 @@ bench-scheduling: $(VENV)/.installed
 
 bench-scoring: $(VENV)/.installed
 	$(PY) benchmarks/bench_scoring_core.py
+
+bench-consortia: $(VENV)/.installed
+	$(PY) benchmarks/bench_consortia.py
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3* var/staticfiles

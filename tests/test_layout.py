@@ -24,7 +24,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 OURS = ("companies", "missions", "matchmaking")
 AREAS = ("site", "matching", "meetings")
-PLAIN = ("matchmaking.scoring", "matchmaking.scheduling")
+PLAIN = ("matchmaking.scoring", "matchmaking.scheduling", "matchmaking.consortia_cover")
 WRITES = {"save", "create", "update", "delete", "bulk_create", "bulk_update",
           "get_or_create", "update_or_create", "full_clean"}
 QUEUES = {"delay", "apply_async", "send_task", "delay_on_commit", "apply_async_on_commit"}
