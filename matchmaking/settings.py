@@ -297,6 +297,13 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Who sends an upload once the view has checked access: Django streams it (""), or a proxy
+# in front does: "x-accel-redirect" (nginx, internal location MEDIA_ACCEL_PREFIX mapped to
+# MEDIA_ROOT) or "x-sendfile" (Apache mod_xsendfile, lighttpd).
+MEDIA_SENDFILE = env.str("MEDIA_SENDFILE", default="")
+if MEDIA_SENDFILE not in ("", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured("MEDIA_SENDFILE must be empty, x-accel-redirect or x-sendfile.")
+MEDIA_ACCEL_PREFIX = env.str("MEDIA_ACCEL_PREFIX", default="/protected-media/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

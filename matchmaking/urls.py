@@ -1,8 +1,8 @@
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+
+from companies.views.media import media_file
 
 from .matching import urls as matching_urls
 from .meetings import urls as meetings_urls
@@ -22,7 +22,6 @@ urlpatterns = [
     path("missions/", include("missions.urls")),
     path("matching/", include(matchmaking_patterns)),
     path("admin/", admin.site.urls),
+    # Uploads, in production too, each checked against who may see its profile.
+    path("media/<path:path>", media_file, name="media"),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -4,15 +4,18 @@ Sign-up through an invitation with another address, organisations only after the
 is verified, invitation flooding, staff TOTP enrolment, and who may download uploads.
 """
 
+import io
 import re
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from PIL import Image
 
-from companies import services
+from companies import services, uploads
 from companies.models import (
     CompanyProfile,
     Invitation,
@@ -229,3 +232,85 @@ def test_invitation_subject_carries_no_free_text(sme_owner_client, sme_org, invi
     (message,) = mail.outbox
     assert message.subject == "You are invited to join an organisation on Cleantech Matchmaking"
     assert "WIN A PRIZE at prize.example.com" in message.body
+
+
+# --- Finding 3: uploads are served in production, to whoever may see the profile ----------
+
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20), (20, 120, 60)).save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def uploaded(sme_profile, sme_owner_client, django_capture_on_commit_callbacks):
+    """The SME's logo and brochure uploaded through its profile page; their URLs."""
+    services.profile_update(
+        profile=sme_profile,
+        data={},
+        logo=uploads.clean_logo(SimpleUploadedFile("logo.png", _png(), "image/png")),
+        brochure=uploads.clean_brochure(
+            SimpleUploadedFile("brochure.pdf", MINIMAL_PDF, "application/pdf")
+        ),
+    )
+    sme_profile.refresh_from_db()
+    return sme_profile.logo.url, sme_profile.brochure.url
+
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_uploads_of_a_published_profile_are_served_with_debug_off(
+    settings, anonymous_client, sme_profile, uploaded
+):
+    assert settings.DEBUG is False
+    logo_url, brochure_url = uploaded
+    page = anonymous_client.get(reverse("companies:profile_detail", args=["nordic-heat"]))
+    assert logo_url in page.content.decode() and brochure_url in page.content.decode()
+
+    logo = anonymous_client.get(logo_url)
+    assert (logo.status_code, logo["Content-Type"]) == (200, "image/png")
+    assert _body(logo) == sme_profile.logo.open("rb").read()
+    assert logo["Content-Disposition"].startswith("inline")
+    brochure = anonymous_client.get(brochure_url)
+    assert (brochure.status_code, brochure["Content-Type"]) == (200, "application/pdf")
+    assert _body(brochure) == MINIMAL_PDF
+    assert brochure["Content-Disposition"].startswith("attachment")
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("anonymous", 404), ("other_sme", 404), ("buyer", 404), ("sme_member", 200), ("staff", 200)],
+)
+def test_uploads_of_a_draft_profile_go_only_to_its_people_and_staff(
+    persona, status, persona_client, sme_profile, uploaded
+):
+    services.profile_unpublish(profile=sme_profile)
+    logo_url, brochure_url = uploaded
+    client = persona_client(persona)
+    assert [client.get(url).status_code for url in (logo_url, brochure_url)] == [status, status]
+
+
+def test_files_no_profile_refers_to_are_not_served(anonymous_client, uploaded, settings):
+    stray = settings.MEDIA_ROOT / "logos" / "stray.png"
+    stray.write_bytes(_png())
+    assert anonymous_client.get("/media/logos/stray.png").status_code == 404
+    assert anonymous_client.get("/media/logos/../logos/stray.png").status_code == 404
+    assert anonymous_client.get("/media/%2e%2e/db.sqlite3").status_code == 404
+
+
+def test_a_proxy_in_front_sends_the_file(settings, anonymous_client, sme_profile, uploaded):
+    logo_url, _brochure_url = uploaded
+    settings.MEDIA_SENDFILE = "x-accel-redirect"
+    response = anonymous_client.get(logo_url)
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == "/protected-media/" + sme_profile.logo.name
+    assert response.content == b""
+    settings.MEDIA_SENDFILE = "x-sendfile"
+    response = anonymous_client.get(logo_url)
+    assert response["X-Sendfile"] == str(settings.MEDIA_ROOT / sme_profile.logo.name)
+    assert response.content == b""
