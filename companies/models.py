@@ -130,6 +130,11 @@ class Organisation(models.Model):
         ordering = ["name"]
         indexes = [models.Index(fields=["kind", "name"])]
 
+    @property
+    def is_buyer_side(self) -> bool:
+        """Buyers and investors: they post demand and need staff approval."""
+        return self.kind in (self.Kind.BUYER, self.Kind.INVESTOR)
+
     def __str__(self) -> str:
         return self.name
 

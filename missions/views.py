@@ -188,6 +188,8 @@ def mission_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "demand_projects": selectors.mission_demand_projects(mission=mission),
             "next_statuses": [Mission.Status(s) for s in mission.next_statuses],
             "decisions": DecisionForm.base_fields["status"].choices,
+            "application_status": MissionApplication.Status,
+            "mission_status": Mission.Status,
         },
     )
 

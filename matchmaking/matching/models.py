@@ -56,6 +56,19 @@ class ScoringRun(models.Model):
         verbose_name_plural = _("scoring runs")
         ordering = ["-created_at"]
 
+    @property
+    def is_active(self) -> bool:
+        """Queued or running: the page keeps polling its progress."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
     def __str__(self) -> str:
         return f"{self.get_scope_display()} {self.created_at:%Y-%m-%d %H:%M}"
 
@@ -142,6 +155,10 @@ class BuyerDecision(models.Model):
             models.UniqueConstraint(fields=["demand", "sme"], name="buyer_decision_unique"),
         ]
 
+    @property
+    def is_shortlisted(self) -> bool:
+        return self.status == self.Status.SHORTLISTED
+
     def __str__(self) -> str:
         return f"{self.demand} / {self.sme}: {self.status}"
 
@@ -167,6 +184,14 @@ class SmeFeedback(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["sme", "demand"], name="sme_feedback_unique"),
         ]
+
+    @property
+    def is_interested(self) -> bool:
+        return self.verdict == self.Verdict.INTERESTED
+
+    @property
+    def is_not_relevant(self) -> bool:
+        return self.verdict == self.Verdict.NOT_RELEVANT
 
     def __str__(self) -> str:
         return f"{self.sme} on {self.demand}: {self.verdict}"
