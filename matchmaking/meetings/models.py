@@ -139,6 +139,10 @@ class Meeting(models.Model):
             ),
         ]
 
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
     def __str__(self) -> str:
         return f"{self.buyer} ↔ {self.sme}"
 
@@ -177,6 +181,19 @@ class ScheduleRun(models.Model):
         verbose_name = _("schedule run")
         verbose_name_plural = _("schedule runs")
         ordering = ["-created_at"]
+
+    @property
+    def is_active(self) -> bool:
+        """Queued or running: the page keeps polling its status."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
 
     def __str__(self) -> str:
         return f"{self.mission} {self.created_at:%Y-%m-%d %H:%M}"

@@ -396,6 +396,7 @@ def build_email(row: OutboxMessage) -> EmailMultiAlternatives | None:
             attachments.append((f"meeting-{meeting.pk}.ics", content))
         context = {
             "kind": row.kind,
+            "kinds": OutboxMessage.Kind,
             "mission": mission,
             "organisation": organisation,
             "recipient": user,

@@ -18,7 +18,7 @@ from missions.models import DemandProject, Mission
 
 from ..matching.models import BuyerDecision, SmeFeedback
 from . import dispatch, selectors
-from .models import Meeting, MeetingRequest
+from .models import Meeting, MeetingRequest, OutboxMessage
 from .outbox import outbox_add_for_meeting
 
 # Missions in which meetings can still be requested.
@@ -273,6 +273,6 @@ def meeting_cancel(*, meeting: Meeting, actor) -> Meeting:
         locked.sequence += 1
     locked.save()
     if was_published:
-        outbox_add_for_meeting(meeting=locked, kind="cancellation")
+        outbox_add_for_meeting(meeting=locked, kind=OutboxMessage.Kind.CANCELLATION)
         dispatch.send_outbox()
     return locked

@@ -122,14 +122,16 @@ def my_agenda(request: HttpRequest) -> HttpResponse:
     requests = list(selectors.requests_for_user(request.user)[:100])
     for item in requests:
         item.sent_by_me = item.requested_by_org_id in ids and not item.mutual_interest
+    pending = MeetingRequest.Status.PENDING
     return render(
         request,
         "matchmaking/meetings/agenda.html",
         {
             "meetings": meetings,
-            "received": [r for r in requests if r.status == "pending" and not r.sent_by_me],
-            "sent": [r for r in requests if r.status == "pending" and r.sent_by_me],
-            "answered": [r for r in requests if r.status != "pending"][:20],
+            "received": [r for r in requests if r.status == pending and not r.sent_by_me],
+            "sent": [r for r in requests if r.status == pending and r.sent_by_me],
+            "answered": [r for r in requests if r.status != pending][:20],
+            "responses": Meeting.Response,
         },
     )
 
