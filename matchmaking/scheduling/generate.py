@@ -43,7 +43,8 @@ def generate_large_event(
         raise ValueError("at least 2 participants are needed")
     rng = random.Random(seed)
     slot_list = [
-        TimeSlot(id=i + 1, session="morning" if i < slots // 2 else "afternoon") for i in range(slots)
+        TimeSlot(id=i + 1, session="morning" if i < slots // 2 else "afternoon")
+        for i in range(slots)
     ]
     min_window = math.ceil(0.6 * slots)
     people: list[Participant] = []

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Sequence
 
 from .heuristic import HeuristicState
-from .problem import Problem, block_gaps, busy_patterns
+from .portfolio import Board, measure
+from .problem import Problem, busy_patterns
 
-__all__ = ["CpModel", "solve_cp_sat"]
+__all__ = ["CpModel", "CpSatEngine", "place_most"]
 
 logger = logging.getLogger(__name__)
 
@@ -165,12 +167,19 @@ class CpModel:
             self.model.add_hint(var, slot_of[mi] == s)
 
     def solve(  # noqa: ANN201
-        self, seconds: float, workers: int, seed: int, label: str, work: float | None = None
+        self,
+        seconds: float,
+        workers: int,
+        seed: int,
+        label: str,
+        work: float | None = None,
+        stop: threading.Event | None = None,
     ):
         """Solve; returns (status name, solver, slot list or None).
 
         ``seconds`` caps wall time; ``work`` optionally caps CP-SAT's deterministic time,
         which unlike wall time does not shrink when the machine is busy with other jobs.
+        Setting ``stop`` (from another thread) ends the search early.
         """
         from ortools.sat.python import cp_model
 
@@ -180,7 +189,20 @@ class CpModel:
         solver.parameters.random_seed = seed
         if work is not None:
             solver.parameters.max_deterministic_time = work
-        status = solver.solve(self.model)
+        done = threading.Event()
+        if stop is not None:
+
+            def watch() -> None:
+                while not done.wait(0.05):
+                    if stop.is_set():
+                        solver.stop_search()
+                        return
+
+            threading.Thread(target=watch, daemon=True).start()
+        try:
+            status = solver.solve(self.model)
+        finally:
+            done.set()
         name = solver.status_name(status)
         logger.debug(
             "%s: %s in %.2f s (limit %.2f s, work %.2f), objective %s",
@@ -200,120 +222,163 @@ class CpModel:
         return name, solver, slot_of
 
 
-def solve_cp_sat(
-    problem: Problem, state: HeuristicState, deadline: float, workers: int, seed: int
+def place_most(
+    problem: Problem,
+    state: HeuristicState,
+    deadline: float,
+    workers: int,
+    seed: int,
+    place_all=None,  # noqa: ANN001 - (problem, deadline) -> (schedule or None, impossible)
 ) -> tuple[list[int], bool]:
-    # A quick heuristic schedule both serves as hint and as the fallback answer.
+    """A schedule placing the most meetings, and whether that number is proven maximal.
+
+    A quick heuristic schedule comes first (it also serves as hint and fallback).  When it
+    left out a meeting that might still fit, ``place_all`` (if given) looks for a schedule
+    placing every one; CP-SAT maximises the number placed when that fails.
+    """
     quick = time.monotonic() + min(2.0, 0.1 * (deadline - time.monotonic()))
     state.repair(quick)
     state.improve_gaps(quick)
     state.journal.clear()
     best = list(state.slot_of)
     placeable = sum(1 for a in problem.allowed if a)
-
-    def remaining() -> float:
-        return deadline - time.monotonic()
-
-    # Phase 1: the largest number of meetings that can be placed.
     placed = sum(1 for s in best if s != -1)
-    placed_proven = placed == placeable
-    if not placed_proven:
-        cp = CpModel(problem, with_gaps=False, all_placed=False)
-        cp.model.maximize(sum(cp.placed_terms))
-        cp.hint(best)
-        status, _solver, found = cp.solve(remaining() * 0.4, workers, seed, "most placed")
-        if found is not None and sum(1 for s in found if s != -1) >= placed:
-            best = found
-            placed = sum(1 for s in found if s != -1)
-        placed_proven = status == "OPTIMAL"
-    all_placed = placed == placeable
+    if placed == placeable:
+        return best, True
+    impossible = False
+    if place_all is not None:
+        budget = time.monotonic() + 0.3 * (deadline - time.monotonic())
+        found, impossible = place_all(problem, budget)
+        if found is not None:
+            return found, True
+    cp = CpModel(problem, with_gaps=False, all_placed=False)
+    if impossible:
+        cp.model.add(sum(cp.placed_terms) <= placeable - 1)
+    cp.model.maximize(sum(cp.placed_terms))
+    cp.hint(best)
+    remaining = deadline - time.monotonic()
+    status, _solver, found = cp.solve(remaining * 0.4, workers, seed, "most placed")
+    if found is not None and sum(1 for s in found if s != -1) >= placed:
+        best = found
+    return best, status == "OPTIMAL"
 
-    def build(extra: int | None = None) -> CpModel:
-        cp = CpModel(problem, with_gaps=True, all_placed=all_placed, extra=extra)
-        if not all_placed:
-            cp.model.add(sum(cp.placed_terms) >= placed)
+
+class CpSatEngine:
+    """Fewest total gaps with CP-SAT, for a fixed number of placed meetings.
+
+    Alternates two searches with growing budgets and fresh seeds, because CP-SAT's running
+    times on these models are heavy-tailed (short restarts beat one long run):
+    (a) every participant at its own lower bound, as one whole busy pattern each: very
+    constrained, and when feasible optimal for the total and the worst-off alike; (b) exact
+    minimisation of the total from the best schedule on the board, above the best proven
+    bound.  Budgets are in CP-SAT's deterministic time, so a busy machine does not starve
+    the short attempts.
+    """
+
+    name = "cp-sat"
+
+    def __init__(
+        self,
+        problem: Problem,
+        *,
+        placed: int,
+        all_placed: bool,
+        workers: int,
+        seed: int,
+        deadline: float,
+        bounds_first: bool = True,
+    ) -> None:
+        self.problem = problem
+        self.bounds_first = bounds_first
+        self.placed = placed
+        self.all_placed = all_placed
+        self.workers = workers
+        self.seed = seed
+        self.deadline = deadline
+
+    def build(self, extra: int | None = None) -> CpModel:
+        cp = CpModel(self.problem, with_gaps=True, all_placed=self.all_placed, extra=extra)
+        if not self.all_placed:
+            cp.model.add(sum(cp.placed_terms) >= self.placed)
         return cp
 
-    def measure(slot_of: Sequence[int]) -> tuple[int, int]:
-        masks = [0] * len(problem.participant_ids)
-        for mi, s in enumerate(slot_of):
-            if s != -1:
-                a, b = problem.ends[mi]
-                masks[a] |= 1 << s
-                masks[b] |= 1 << s
-        values = [block_gaps(m) for m in masks]
-        return sum(values), max(values, default=0)
+    def lower_bound(self) -> int:
+        """Sum of the participants' own lower bounds (zero unless every meeting is placed)."""
+        return sum(self.problem.lower_bounds()) if self.all_placed else 0
 
-    def consider(found: list[int] | None) -> None:
-        nonlocal best, total, worst
-        if found is not None and measure(found) < (total, worst):
-            best = found
-            total, worst = measure(found)
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
 
-    total, worst = measure(best)
-    probe = build(extra=0)
-    lows = probe.lower
-    total_low, worst_low = sum(lows), max(lows, default=0)
-    total_proven = total <= total_low
-    worst_proven = total_proven and worst <= worst_low
-
-    # Phase 2: alternate two searches with growing time slices and fresh random seeds,
-    # because their running times are heavy-tailed (short restarts beat one long run):
-    # (a) every participant at its own lower bound, as one busy pattern each: very
-    #     constrained, and when feasible optimal for the total and the worst-off alike;
-    # (b) exact minimisation of the total gaps from the best schedule so far.
-    # Slices are in CP-SAT's deterministic time units (about 1-2 s of a quiet core each).
-    slice_a, slice_b, attempt = 1.5, 2.0, 0
-    bounds_open = True
-    while not total_proven and remaining() > 0.5:
-        attempt += 1
-        run_seed = seed + attempt - 1
-        if bounds_open:
-            probe = build(extra=0)
-            probe.hint(best)
-            status, _solver, found = probe.solve(
-                remaining(), workers, run_seed, "gaps at bounds", work=slice_a
+    def __call__(self, board: Board) -> None:
+        slice_a, slice_b, attempt = 1.5, 2.0, 0
+        # Beside the SAT engine, whose first question is the same, skip search (a).
+        bounds_open = self.all_placed and self.bounds_first
+        while not board.stop.is_set() and not board.total_proven and self.remaining() > 0.5:
+            attempt += 1
+            run_seed = self.seed + attempt - 1
+            if bounds_open:
+                probe = self.build(extra=0)
+                best, _total, _worst, _low = board.snapshot()
+                probe.hint(best)
+                status, _solver, found = probe.solve(
+                    self.remaining(),
+                    self.workers,
+                    run_seed,
+                    "gaps at bounds",
+                    slice_a,
+                    board.stop,
+                )
+                if found is not None:
+                    board.post_schedule(found, self.name)
+                    board.post_lower_bound(sum(probe.lower), self.name)
+                    board.post_worst_proven(self.name)
+                    return
+                if status == "INFEASIBLE":
+                    board.post_lower_bound(sum(probe.lower) + 1, self.name)
+                    bounds_open = False
+                slice_a *= 1.5
+            if self.remaining() <= 0.5 or board.stop.is_set():
+                return
+            best, total, _worst, total_low = board.snapshot()
+            cp = self.build()
+            cp.model.add(cp.total_gaps() >= total_low)
+            cp.model.add(cp.total_gaps() <= total)
+            cp.model.minimize(cp.total_gaps())
+            cp.hint(best)
+            work = slice_b if bounds_open else None
+            status, solver, found = cp.solve(
+                self.remaining() * 0.9, self.workers, run_seed, "fewest gaps", work, board.stop
             )
             if found is not None:
-                best = found
-                total, worst = measure(best)
-                total_proven = worst_proven = True
-                break
-            if status == "INFEASIBLE":
-                total_low += 1
-                bounds_open = False
-            slice_a *= 1.5
-        if remaining() <= 0.5:
-            break
-        cp = build()
-        cp.model.add(cp.total_gaps() >= total_low)
-        cp.model.add(cp.total_gaps() <= total)
-        cp.model.minimize(cp.total_gaps())
-        cp.hint(best)
-        work = None if not bounds_open else slice_b
-        status, _solver, found = cp.solve(
-            remaining() * 0.9, workers, run_seed, "fewest gaps", work=work
-        )
-        consider(found)
-        # INFEASIBLE: nothing beats the incumbent, which the model allows as "<= total".
-        if status in ("OPTIMAL", "INFEASIBLE") or total <= total_low:
-            total_proven = True
-        slice_b *= 1.5
-        if not bounds_open and remaining() < 1.0:
-            break
-    worst_proven = total_proven and worst <= worst_low
+                board.post_schedule(found, self.name)
+            if status == "OPTIMAL":
+                board.post_lower_bound(measure(self.problem, found)[0], self.name)
+            elif status == "INFEASIBLE":
+                # Nothing beats the incumbent, which the model allowed as "<= total".
+                board.post_lower_bound(total, self.name)
+            elif found is not None:
+                board.post_lower_bound(int(solver.best_objective_bound), self.name)
+            slice_b *= 1.5
 
-    # Phase 3: at that total, the best worst-off participant.
-    if not worst_proven and remaining() > 0.3:
-        cp = build()
+    def improve_worst(self, board: Board) -> None:
+        """At the best total, the best worst-off participant (proven when CP-SAT says so)."""
+        best, total, worst, _low = board.snapshot()
+        worst_low = max(self.problem.lower_bounds(), default=0) if self.all_placed else 0
+        if worst <= worst_low:
+            board.post_worst_proven(self.name)
+            return
+        if self.remaining() <= 0.3:
+            return
+        cp = self.build()
         cp.model.add(cp.total_gaps() <= total)
-        worst_var = cp.model.new_int_var(worst_low, max(worst, worst_low), "worst")
+        worst_var = cp.model.new_int_var(worst_low, worst, "worst")
         real = [g for g in cp.gaps if not isinstance(g, int)]
         if real:
             cp.model.add_max_equality(worst_var, real)
         cp.model.minimize(worst_var)
         cp.hint(best)
-        status, _solver, found = cp.solve(remaining(), workers, seed, "best worst-off")
-        consider(found)
-        worst_proven = total_proven and (status == "OPTIMAL" or worst <= worst_low)
-    return best, placed_proven and total_proven and worst_proven
+        status, _solver, found = cp.solve(self.remaining(), self.workers, self.seed, "worst")
+        if found is not None:
+            board.post_schedule(found, self.name)
+        if status == "OPTIMAL":
+            board.post_worst_proven(self.name)

@@ -380,8 +380,5 @@ def solve_heuristic(
 
 def proven_by_bounds(problem: Problem, total: int, worst: int) -> bool:
     """Whether gaps equal the per-participant lower bounds (valid when all are placed)."""
-    lows = [
-        problem.gap_lower_bound(pi, sum(1 for mi in ms if problem.allowed[mi]))
-        for pi, ms in enumerate(problem.of_participant)
-    ]
+    lows = problem.lower_bounds()
     return total == sum(lows) and worst == max(lows, default=0)

@@ -135,6 +135,13 @@ class Problem:
                 )
         self.pinned = accepted
 
+    def lower_bounds(self) -> list[int]:
+        """Each participant's lower bound on its gaps when all its placeable meetings are."""
+        return [
+            self.gap_lower_bound(pi, sum(1 for mi in ms if self.allowed[mi]))
+            for pi, ms in enumerate(self.of_participant)
+        ]
+
     def gap_lower_bound(self, p: int, count: int) -> int:
         """Fewest gaps participant ``p`` can have with ``count`` meetings.
 

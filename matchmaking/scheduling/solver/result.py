@@ -31,6 +31,14 @@ class SolveResult:
     seconds: float
     method: str
     messages: list[str] = field(default_factory=list)
+    # Exact path only: the proven lower bound on the total gaps, the engine whose proof
+    # closed the search, and the best (total, worst) each engine found itself.
+    # True when no valid schedule places more meetings (so every meeting left out is
+    # proven impossible to add, whatever else moves).
+    placed_proven: bool = False
+    lower_bound: int | None = None
+    proved_by: str | None = None
+    engines: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def build_result(
@@ -98,6 +106,15 @@ def _reason(problem: Problem, slot_of: list[int], mi: int) -> str:
         for pid, pi in zip(pids, ends, strict=True):
             if fixed in problem.unavailable[pi]:
                 return f"participant {pid} is unavailable in its fixed slot {meeting.fixed_slot}"
+    if meeting.fixed_slot is not None:
+        for pid, pi in zip(pids, ends, strict=True):
+            for other in problem.of_participant[pi]:
+                if other != mi and problem.meetings[other].fixed_slot == meeting.fixed_slot:
+                    return (
+                        f"participant {pid} has another meeting "
+                        f"({problem.meetings[other].id}) fixed to the same slot "
+                        f"{meeting.fixed_slot}"
+                    )
     for pid, pi in zip(pids, ends, strict=True):
         if all(s in problem.unavailable[pi] for s in session_slots):
             return f"participant {pid} is unavailable in every slot{where}"
@@ -122,6 +139,10 @@ def _reason(problem: Problem, slot_of: list[int], mi: int) -> str:
                 "where they can take place"
             )
     # Orderings that leave no room.
+    cycle = _order_cycle(problem, mi)
+    if cycle:
+        ids = " -> ".join(str(problem.meetings[i].id) for i in cycle)
+        return f"its 'after' orderings form a cycle (each must follow the next: {ids})"
     for earlier in problem.before[mi]:
         if slot_of[earlier] != -1 and slot_of[earlier] >= max(problem.allowed[mi]):
             return (
@@ -140,3 +161,21 @@ def _reason(problem: Problem, slot_of: list[int], mi: int) -> str:
     if all(counts[s] >= problem.tables for s in problem.allowed[mi]):
         return f"every slot where both participants are available is full ({problem.tables} tables)"
     return GENERIC_REASON
+
+
+def _order_cycle(problem: Problem, mi: int) -> list[int]:
+    """Meetings of an 'after' cycle through ``mi`` (``mi`` first and last), or []."""
+    parent = {mi: -1}
+    stack = [mi]
+    while stack:
+        node = stack.pop()
+        for earlier in problem.before[node]:
+            if earlier == mi:
+                path = [node]
+                while path[-1] != mi:
+                    path.append(parent[path[-1]])
+                return [mi, *reversed(path[:-1]), mi]
+            if earlier not in parent:
+                parent[earlier] = node
+                stack.append(earlier)
+    return []

@@ -1,0 +1,117 @@
+"""The exact path: most meetings placed, then fewest gaps, then the best worst-off participant.
+
+1. A quick heuristic schedule (hint and fallback); CP-SAT maximises the number of placed
+   meetings only when the heuristic left out one that might fit (:func:`.cpsat.place_most`).
+2. Fewest total gaps at that number.  When every placeable meeting is placed and two
+   workers are available, two engines race, one per core, on a shared board: the SAT engine
+   proves lower bounds from the participants' own bounds upwards (its first schedule is
+   optimal), CP-SAT improves schedules from the heuristic's; the first proof that closes the
+   gap stops both.  Otherwise CP-SAT alone, with all workers.
+3. At that total, the best worst-off participant, by the engine that holds the model.
+
+Nothing here depends on which event is solved: budgets follow the time limit only.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from .cpsat import CpSatEngine, place_most
+from .heuristic import HeuristicState
+from .portfolio import Board, run_portfolio
+from .sat import SOLVER_NAME, SatEngine, sat_available
+from .satmodel import SatModel
+
+__all__ = ["ExactOutcome", "solve_exact"]
+
+
+def _place_all(problem, deadline: float) -> tuple[list[int] | None, bool]:  # noqa: ANN001
+    """Ask the SAT model for a schedule placing every placeable meeting.
+
+    Returns (schedule or None, proven impossible).  Clauses handle orderings and fixed
+    slots far better than the placement search of CP-SAT, which then only runs when not
+    every meeting can take place.
+    """
+    import threading
+
+    engine = SatEngine(problem, deadline=deadline)
+    engine.model = model = SatModel(problem)
+    from pysat.solvers import Solver
+
+    engine.solver = Solver(name=SOLVER_NAME, bootstrap_with=model.clauses)
+    try:
+        result = engine._solve([], threading.Event())
+        if result:
+            return model.slots_from(engine.solver.get_model()), False
+        return None, result is False
+    finally:
+        engine.solver.delete()
+
+
+@dataclass
+class ExactOutcome:
+    slot_of: list[int]
+    optimal: bool
+    lower_bound: int
+    proved_by: str | None
+    placed_proven: bool
+    engines: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def solve_exact(
+    problem,  # noqa: ANN001 - a Problem
+    state: HeuristicState,
+    deadline: float,
+    workers: int,
+    seed: int,
+    *,
+    engines: str = "exact",
+) -> ExactOutcome:
+    """Solve lexicographically; ``engines`` is ``"exact"``, ``"cp-sat"`` or ``"sat"``."""
+    placeable = sum(1 for a in problem.allowed if a)
+    best, placed_proven = place_most(
+        problem, state, deadline, workers, seed, place_all=_place_all if sat_available() else None
+    )
+    placed = sum(1 for s in best if s != -1)
+    all_placed = placed == placeable
+    use_sat = all_placed and engines in ("exact", "sat") and sat_available()
+    use_cp = engines in ("exact", "cp-sat") or not use_sat
+    # CP-SAT keeps every worker even beside the SAT engine: with one worker it has no
+    # neighbourhood search, which is what finds its good schedules.
+    cp = CpSatEngine(
+        problem,
+        placed=placed,
+        all_placed=all_placed,
+        workers=max(1, workers),
+        bounds_first=True,
+        seed=seed,
+        deadline=deadline,
+    )
+    board = Board(problem, best, cp.lower_bound())
+    racing: dict = {}
+    # The SAT engine looks at the clock between slices of about a second: it stops one
+    # slice early so the schedule is assembled within the limit.
+    sat = SatEngine(problem, deadline=deadline - 1.0) if use_sat else None
+    if sat is not None:
+        racing[sat.name] = sat
+    if use_cp:
+        racing[cp.name] = cp
+    if engines == "exact" and use_sat and workers < 2:
+        racing.pop(cp.name)  # one core: the SAT engine alone proves fastest
+    run_portfolio(racing, board)
+
+    if board.total_proven and not board.worst_proven and time.monotonic() < deadline:
+        if sat is not None and sat.model is not None:
+            sat.improve_worst(board)
+        else:
+            cp.improve_worst(board)
+    slot_of, _total, _worst, total_low = board.snapshot()
+    return ExactOutcome(
+        slot_of=slot_of,
+        optimal=placed_proven and board.total_proven and board.worst_proven,
+        lower_bound=total_low,
+        proved_by=board.proved_by,
+        placed_proven=placed_proven,
+        engines=dict(board.found_by),
+    )

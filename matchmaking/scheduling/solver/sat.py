@@ -1,0 +1,130 @@
+"""Exact engine on a SAT solver (CaDiCaL through python-sat, imported only when it runs).
+
+The total of gaps is bounded from below: the engine asks the solver for a schedule whose
+gaps above the participants' own lower bounds (their *excess*, see
+:mod:`.satmodel`) number at most ``k``, for ``k = 0, 1, 2, ...``.  Each "no" is a proof
+that the total is at least one more; the first "yes" is therefore optimal.  The same solver
+then bounds the worst-off participant at that total, again from the known schedule down.
+Calls are incremental (bounds are assumptions), so what the solver learnt carries over.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from .portfolio import Board
+from .problem import Problem
+from .satmodel import SatModel
+
+__all__ = ["SatEngine", "sat_available"]
+
+# Largest excess over the lower bounds the engine's counter can express; beyond it the
+# bound search stops (the other engine then carries on alone).
+MAX_EXCESS = 40
+SOLVER_NAME = "cadical195"
+# Seconds between two looks at the clock and at the other engine's progress.
+SLICE_SECONDS = 1.0
+
+
+def sat_available() -> bool:
+    """Whether python-sat is installed."""
+    try:
+        import pysat.solvers  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class SatEngine:
+    """Lower-bounding search over the total gaps; needs every placeable meeting placed."""
+
+    name = "sat"
+
+    def __init__(self, problem: Problem, *, deadline: float) -> None:
+        self.problem = problem
+        self.deadline = deadline
+        self.model: SatModel | None = None
+        self.solver = None
+        self.excess_count: list[int] = []
+        self.conflicts_per_second = 4000.0
+
+    def _build(self, board: Board) -> None:
+        from pysat.card import ITotalizer
+        from pysat.solvers import Solver
+
+        self.model = model = SatModel(self.problem)
+        self.base = sum(model.lower)
+        board.post_lower_bound(self.base, self.name)
+        room = min(max(board.total - self.base, 0) + 1, MAX_EXCESS, len(model.excess))
+        self.solver = Solver(name=SOLVER_NAME, bootstrap_with=model.clauses)
+        if model.excess and room:
+            counter = ITotalizer(lits=model.excess, ubound=room, top_id=model.top)
+            self.solver.append_formula(counter.cnf.clauses)
+            self.excess_count = list(counter.rhs)
+
+    def _solve(self, assumptions: list[int], stop: threading.Event) -> bool | None:
+        """Solve under ``assumptions``; None when stopped or out of time.
+
+        CaDiCaL cannot be interrupted from another thread, so it runs in slices of
+        conflicts, sized to last about :data:`SLICE_SECONDS` (conflicts cost more on larger
+        events); what it learnt stays between slices.
+        """
+        while not stop.is_set():
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                return None
+            budget = max(50, int(self.conflicts_per_second * min(SLICE_SECONDS, left)))
+            self.solver.conf_budget(budget)
+            started = time.monotonic()
+            result = self.solver.solve_limited(assumptions=assumptions)
+            spent = time.monotonic() - started
+            if result is not None:
+                return result
+            if spent > 0:
+                self.conflicts_per_second = 0.5 * self.conflicts_per_second + 0.5 * budget / spent
+        return None
+
+    def _steer(self, board: Board) -> None:
+        best, _total, _worst, _low = board.snapshot()
+        self.solver.set_phases(self.model.phases(best))
+
+    def __call__(self, board: Board) -> None:
+        self._build(board)
+        while not board.stop.is_set() and time.monotonic() < self.deadline:
+            _best, total, _worst, total_low = board.snapshot()
+            k = total_low - self.base
+            if total <= total_low or k >= len(self.excess_count):
+                return
+            self._steer(board)
+            result = self._solve([-self.excess_count[k]], board.stop)
+            if result is None:
+                return
+            if result:
+                board.post_schedule(self.model.slots_from(self.solver.get_model()), self.name)
+            else:
+                board.post_lower_bound(total_low + 1, self.name)
+
+    def improve_worst(self, board: Board) -> None:
+        """Lower the worst-off participant's gaps at the proven total, or prove it minimal."""
+        if self.model is None:
+            return
+        model = self.model
+        worst_low = max(model.lower, default=0)
+        stop = threading.Event()
+        while time.monotonic() < self.deadline:
+            _best, total, worst, _low = board.snapshot()
+            if worst <= worst_low:
+                board.post_worst_proven(self.name)
+                return
+            k = total - self.base
+            assumptions = [-self.excess_count[k]] if k < len(self.excess_count) else []
+            assumptions += [-outs[worst - 1] for outs in model.counts if len(outs) >= worst]
+            self._steer(board)
+            result = self._solve(assumptions, stop)
+            if result is None:
+                return
+            if not result:
+                board.post_worst_proven(self.name)
+                return
+            board.post_schedule(model.slots_from(self.solver.get_model()), self.name)

@@ -1,0 +1,255 @@
+"""The placement problem with its gaps as clauses, shared by the SAT-based engines.
+
+Used only when every meeting that can take place at all is placed (the exact driver
+decides that first).  Variables and clauses, for slots ``s`` in time order:
+
+* ``x[m, s]``: meeting ``m`` takes place in slot ``s`` (only for its allowed slots); each
+  meeting takes exactly one slot; orderings are "support" clauses (if the later meeting is
+  in ``s``, the earlier one is in some slot before ``s``).
+* ``busy[p, s]`` is the disjunction of the participant's ``x[m, s]``, at most one of which
+  holds; a participant is busy in exactly as many slots as it has meetings (redundant, but
+  it lets the solver count).
+* Tables: meetings sharing a participant never meet in one slot, so the meetings are
+  grouped by participant (largest groups first) and each group counts at most once per
+  slot against the tables, which is a much smaller cardinality constraint than one over all
+  meetings.  At most twice the tables' participants are busy in a slot (redundant).
+* Gaps: ``later[p, s]`` holds when ``p`` has a meeting in ``s`` or after; a gap ends a busy
+  block: ``gap[p, s] <-> busy[p, s] and not busy[p, s + 1] and later[p, s + 2]``.  The
+  number of true ``gap`` literals of a participant is exactly its number of gaps.
+* Lower bounds: each participant has a lower bound on its gaps (from the runs of slots its
+  meetings can use).  Its gap literals feed a totalizer, and only the totalizer outputs
+  above that bound (its *excess*) are counted by the global bound on the total.  So when
+  the total is bounded by the sum of the lower bounds, every participant is immediately
+  held at its own bound, instead of the solver having to find that out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .problem import Problem
+
+__all__ = ["SatModel"]
+
+# Lists up to this length get pairwise "at most one" clauses; longer ones a ladder.
+PAIRWISE_LIMIT = 6
+
+
+class SatModel:
+    """Clauses of one event, built once; engines add their own objective handling."""
+
+    def __init__(self, problem: Problem) -> None:
+        from pysat.card import CardEnc, EncType, ITotalizer
+
+        self._card, self._enc, self._totalizer = CardEnc, EncType, ITotalizer
+        self.problem = p = problem
+        self.top = 0
+        self.clauses: list[list[int]] = []
+        self.x: dict[tuple[int, int], int] = {}
+        for mi in range(p.n_meetings):
+            for s in p.allowed[mi]:
+                self.x[mi, s] = self.new()
+        for mi in range(p.n_meetings):
+            lits = [self.x[mi, s] for s in p.allowed[mi]]
+            if lits:
+                self.clauses.append(lits)
+                self.at_most_one(lits)
+        for earlier, later in p.order_pairs:
+            for s in p.allowed[later]:
+                support = [self.x[earlier, t] for t in p.allowed[earlier] if t < s]
+                self.clauses.append([-self.x[later, s], *support])
+
+        self.busy: list[list[int | None]] = []
+        for meetings in p.of_participant:
+            row: list[int | None] = []
+            for s in range(p.n_slots):
+                terms = [self.x[mi, s] for mi in meetings if (mi, s) in self.x]
+                if not terms:
+                    row.append(None)
+                    continue
+                self.at_most_one(terms)
+                if len(terms) == 1:
+                    row.append(terms[0])
+                    continue
+                var = self.new()
+                self.clauses.append([-var, *terms])
+                self.clauses.extend([-t, var] for t in terms)
+                row.append(var)
+            self.busy.append(row)
+            present = [v for v in row if v is not None]
+            count = sum(1 for mi in meetings if p.allowed[mi])
+            if len(present) > 1 and count < len(present):
+                self.extend(
+                    self._card.equals(
+                        present, count, top_id=self.top, encoding=self._enc.seqcounter
+                    )
+                )
+        self._add_tables()
+        self.gap_lits: list[list[int]] = [self._add_gaps(pi) for pi in range(len(self.busy))]
+        self.lower = p.lower_bounds()
+        # Per-participant totalizers: counts[p][k] is true when p has more than k gaps.
+        self.counts: list[list[int]] = []
+        for lits in self.gap_lits:
+            if not lits:
+                self.counts.append([])
+                continue
+            tot = self._totalizer(lits=lits, ubound=len(lits), top_id=self.top)
+            self.extend_clauses(tot.cnf.clauses, tot.top_id)
+            self.counts.append(list(tot.rhs))
+        self.excess = [lit for pi, outs in enumerate(self.counts) for lit in outs[self.lower[pi] :]]
+
+    # -- building blocks --------------------------------------------------------------
+    def new(self) -> int:
+        self.top += 1
+        return self.top
+
+    def extend(self, encoded) -> None:  # noqa: ANN001 - a pysat CNFPlus
+        self.extend_clauses(encoded.clauses, encoded.nv)
+
+    def extend_clauses(self, clauses: Sequence[Sequence[int]], top: int) -> None:
+        self.clauses.extend(list(c) for c in clauses)
+        self.top = max(self.top, top)
+
+    def at_most_one(self, lits: list[int]) -> None:
+        if len(lits) < 2:
+            return
+        if len(lits) <= PAIRWISE_LIMIT:
+            for i, a in enumerate(lits):
+                self.clauses.extend([-a, -b] for b in lits[i + 1 :])
+            return
+        self.extend(self._card.atmost(lits, 1, top_id=self.top, encoding=self._enc.ladder))
+
+    def at_most(self, lits: list[int], bound: int) -> None:
+        if len(lits) <= bound:
+            return
+        if bound == 0:
+            self.clauses.extend([-lit] for lit in lits)
+            return
+        self.extend(self._card.atmost(lits, bound, top_id=self.top, encoding=self._enc.seqcounter))
+
+    def counter(self, lits: list[int], cap: int) -> list[int]:
+        """Unary count of ``lits``: output ``k`` is true exactly when more than ``k`` are.
+
+        Counts above ``cap`` are forbidden (so this also says "at most ``cap``").
+        """
+        if not lits:
+            return []
+        if len(lits) == 1:
+            return [lits[0]] if cap >= 1 else self._forbid(lits)
+        middle = len(lits) // 2
+        return self.merge(self.counter(lits[:middle], cap), self.counter(lits[middle:], cap), cap)
+
+    def _forbid(self, lits: list[int]) -> list[int]:
+        self.clauses.extend([-lit] for lit in lits)
+        return []
+
+    def merge(self, left: list[int], right: list[int], cap: int) -> list[int]:
+        """Unary sum of two unary counts (both directions), capped at ``cap``."""
+        size = min(len(left) + len(right), cap)
+        out = [self.new() for _ in range(size)]
+        for i in range(len(left) + 1):
+            for j in range(len(right) + 1):
+                k = i + j
+                # At least i on the left and j on the right: at least i + j in all.
+                if k >= 1:
+                    up = [-left[i - 1]] if i else []
+                    up += [-right[j - 1]] if j else []
+                    self.clauses.append([*up, out[k - 1]] if k <= size else up)
+                # At most i on the left and j on the right: at most i + j in all.
+                if k < size:
+                    down = [left[i]] if i < len(left) else []
+                    down += [right[j]] if j < len(right) else []
+                    if i < len(left) or j < len(right):
+                        self.clauses.append([*down, -out[k]])
+        return out
+
+    def merge_all(self, counts: list[list[int]], cap: int) -> list[int]:
+        """Unary sum of several unary counts, merged pairwise as a balanced tree."""
+        counts = [c for c in counts if c]
+        while len(counts) > 1:
+            paired = [
+                self.merge(a, b, cap) for a, b in zip(counts[::2], counts[1::2], strict=False)
+            ]
+            if len(counts) % 2:
+                paired.append(counts[-1])
+            counts = paired
+        return counts[0] if counts else []
+
+    def _add_tables(self) -> None:
+        p = self.problem
+        left = set(range(p.n_meetings))
+        groups: list[list[int]] = []
+        while left:
+            best = max(p.of_participant, key=lambda ms: len(left.intersection(ms)))
+            group = sorted(left.intersection(best)) or [min(left)]
+            groups.append(group)
+            left.difference_update(group)
+        per_slot: list[list[int]] = []
+        for s in range(p.n_slots):
+            active: list[int] = []
+            for group in groups:
+                members = [self.x[mi, s] for mi in group if (mi, s) in self.x]
+                if len(members) == 1:
+                    active.append(members[0])
+                elif members:
+                    var = self.new()
+                    self.clauses.append([-var, *members])
+                    self.clauses.extend([-m, var] for m in members)
+                    active.append(var)
+            per_slot.append(self.counter(active, p.tables))
+            busy = [row[s] for row in self.busy if row[s] is not None]
+            self.at_most(busy, 2 * p.tables)
+        # Every meeting takes place, so the slots' counts add up to the number of meetings:
+        # a slot left with free tables forces the others to fill up (the pigeonhole
+        # argument that clause learning alone finds very slowly).
+        placed = sum(1 for a in p.allowed if a)
+        total = self.merge_all(per_slot, placed)
+        if placed:
+            if len(total) < placed:
+                self.clauses.append([])
+            else:
+                self.clauses.append([total[placed - 1]])
+
+    def _add_gaps(self, pi: int) -> list[int]:
+        """Literals, one per possible gap of participant ``pi``, true exactly at its gaps."""
+        row = self.busy[pi]
+        n = len(row)
+        later: list[int | None] = [None] * (n + 1)
+        for s in range(n - 1, -1, -1):
+            here, after = row[s], later[s + 1]
+            if here is None:
+                later[s] = after
+            elif after is None:
+                later[s] = here
+            else:
+                var = self.new()
+                self.clauses += [[-here, var], [-after, var], [-var, here, after]]
+                later[s] = var
+        gaps: list[int] = []
+        for s in range(n - 2):
+            here, then = row[s], later[s + 2]
+            if here is None or then is None:
+                continue
+            nxt = row[s + 1]
+            gap = self.new()
+            self.clauses += [[-gap, here], [-gap, then]]
+            if nxt is None:
+                self.clauses.append([-here, -then, gap])
+            else:
+                self.clauses += [[-gap, -nxt], [-here, nxt, -then, gap]]
+            gaps.append(gap)
+        return gaps
+
+    # -- reading a model --------------------------------------------------------------
+    def slots_from(self, model: Sequence[int]) -> list[int]:
+        """Slot index of every meeting in a satisfying assignment (-1: unplaced)."""
+        true = {lit for lit in model if lit > 0}
+        slot_of = [-1] * self.problem.n_meetings
+        for (mi, s), var in self.x.items():
+            if var in true:
+                slot_of[mi] = s
+        return slot_of
+
+    def phases(self, slot_of: Sequence[int]) -> list[int]:
+        """Preferred polarities that steer the solver towards a known schedule."""
+        return [var if slot_of[mi] == s else -var for (mi, s), var in self.x.items()]
