@@ -32,7 +32,7 @@ def test_ruff_check_is_clean():
 
 
 # The names queued Celery messages and bookmarks rely on, as they were before the layout
-# change: a rename breaks messages in flight and people's links.
+# change (the same set after it): a rename breaks messages in flight and people's links.
 TASK_NAMES = [
     "matchmaking.expire_meeting_requests",
     "matchmaking.finish_full",
@@ -129,8 +129,9 @@ def _url_names(patterns, namespace=None) -> set[str]:
 def test_celery_task_names_are_unchanged():
     from matchmaking.celery import app
 
-    registered = sorted(name for name in app.tasks if name.startswith("matchmaking."))
-    assert registered == TASK_NAMES
+    registered = {name for name in app.tasks if name.startswith("matchmaking.")}
+    # New features add tasks; none of these may disappear or be renamed.
+    assert sorted(set(TASK_NAMES) - registered) == []
 
 
 def test_our_url_names_are_unchanged():
@@ -141,7 +142,8 @@ def test_our_url_names_are_unchanged():
         if name.split(":")[0] in ("companies", "missions", "matchmaking")
         or name in ("home", "healthz", "readyz")
     }
-    assert sorted(ours) == sorted(URL_NAMES)
+    # New pages add names; none of these may disappear or be renamed.
+    assert sorted(set(URL_NAMES) - ours) == []
 
 
 def test_every_task_name_a_dispatch_module_queues_is_registered():
