@@ -25,6 +25,7 @@ COLUMNS = [
     "mission",
     "title",
     "description_en",
+    "title_zh",
     "description_zh",
     "sectors",
     "technologies",
@@ -40,7 +41,10 @@ COLUMNS = [
     "contact_email",
     "status",
 ]
-REQUIRED_COLUMNS = {"buyer", "title", "description_en", "city", "market"}
+# A demand is written in English, Chinese or both: the title and description columns of
+# at least one language must be there (checked below, per row as well).
+REQUIRED_COLUMNS = {"buyer", "city", "market"}
+LANGUAGE_COLUMNS = (("title", "description_en"), ("title_zh", "description_zh"))
 LIST_SEPARATOR = ";"
 MAX_ROWS = 5000
 # Excluded from full_clean because they are resolved against preloaded rows already; this
@@ -52,6 +56,7 @@ EXAMPLE_ROW = {
     "mission": "",
     "title": "District heating retrofit, 12,000 homes",
     "description_en": "Replace coal boilers with a low-temperature heat network.",
+    "title_zh": "",
     "description_zh": "",
     "sectors": "district-heating",
     "technologies": "heat pumps;thermal storage",
@@ -106,7 +111,10 @@ def _read_rows(content: bytes) -> tuple[list[dict[str, str]], list[RowError]]:
         return [], [RowError(0, "", _("The file is not UTF-8 encoded text."))]
     reader = csv.DictReader(io.StringIO(text))
     header = [name.strip() for name in reader.fieldnames or []]
-    missing = sorted(REQUIRED_COLUMNS - set(header))
+    missing = REQUIRED_COLUMNS - set(header)
+    if not any(set(pair) <= set(header) for pair in LANGUAGE_COLUMNS):
+        missing |= set(LANGUAGE_COLUMNS[0]) - set(header)
+    missing = sorted(missing)
     unknown = sorted(set(header) - set(COLUMNS))
     errors = []
     if missing:
@@ -159,6 +167,7 @@ def _build(row: dict, line: int, lookups: dict, actor) -> tuple[DemandProject | 
         mission=mission,
         title=row.get("title", ""),
         description_en=row.get("description_en", ""),
+        title_zh=row.get("title_zh", ""),
         description_zh=row.get("description_zh", ""),
         technologies=_split(row.get("technologies", "")),
         city=row.get("city", ""),
@@ -183,6 +192,14 @@ def _build(row: dict, line: int, lookups: dict, actor) -> tuple[DemandProject | 
         for column, messages in error.message_dict.items():
             for message in messages:
                 errors.append(RowError(line, column if column != "__all__" else "", message))
+    if not any(row.get(t) and row.get(d) for t, d in LANGUAGE_COLUMNS):
+        errors.append(
+            RowError(
+                line,
+                "title",
+                _("Write the title and description in Chinese, in English or in both."),
+            )
+        )
     return (None if errors else demand), sectors, errors
 
 

@@ -81,6 +81,7 @@ class MissionForm(StyledModelForm):
         model = Mission
         fields = [
             "title",
+            "title_zh",
             "organisers",
             "target_market",
             "host_city",
@@ -91,6 +92,7 @@ class MissionForm(StyledModelForm):
             "application_deadline",
             "sector_focus",
             "description",
+            "description_zh",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -99,6 +101,7 @@ class MissionForm(StyledModelForm):
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),
             "description": forms.Textarea(attrs={"rows": 4}),
+            "description_zh": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
             "application_deadline": _("In the mission's time zone."),
@@ -168,9 +171,10 @@ class DemandProjectForm(StyledModelForm):
         fields = [
             "buyer",
             "mission",
+            "title_zh",
+            "description_zh",
             "title",
             "description_en",
-            "description_zh",
             "sectors",
             "technologies",
             "city",
@@ -207,6 +211,26 @@ class DemandProjectForm(StyledModelForm):
         if self.instance.mission_id:
             open_missions = open_missions | Mission.objects.filter(pk=self.instance.mission_id)
         self.fields["mission"].queryset = open_missions.distinct()
+
+    def clean(self):
+        """Chinese, English or both: each language given is complete, and one is given."""
+        cleaned = super().clean()
+        languages = (("title_zh", "description_zh"), ("title", "description_en"))
+        complete = 0
+        for title_field, description_field in languages:
+            title = (cleaned.get(title_field) or "").strip()
+            description = (cleaned.get(description_field) or "").strip()
+            if title and description:
+                complete += 1
+            elif title:
+                self.add_error(description_field, _("Add a description in this language too."))
+            elif description:
+                self.add_error(title_field, _("Add a title in this language too."))
+        if not complete and not self.errors:
+            raise forms.ValidationError(
+                _("Write the title and description in Chinese, in English or in both.")
+            )
+        return cleaned
 
 class DemandImportForm(StyledForm):
     file = forms.FileField(label=_("CSV file"))

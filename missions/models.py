@@ -26,6 +26,7 @@ class Mission(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     title = models.CharField(_("title"), max_length=200)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     organisers = models.ManyToManyField(
         Organisation,
@@ -48,6 +49,7 @@ class Mission(models.Model):
         Sector, blank=True, related_name="missions", verbose_name=_("sector focus")
     )
     description = models.TextField(_("description"), blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
@@ -194,8 +196,11 @@ class DemandProject(models.Model):
         related_name="demand_projects",
         verbose_name=_("mission"),
     )
-    title = models.CharField(_("title"), max_length=200)
-    description_en = models.TextField(_("description (English)"))
+    # Chinese-first buyers: a demand is written in English, in Chinese or in both; at
+    # least one language carries a title and a description (see Meta.constraints).
+    title = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     sectors = models.ManyToManyField(
         Sector, blank=True, related_name="demand_projects", verbose_name=_("sectors needed")
@@ -246,10 +251,29 @@ class DemandProject(models.Model):
                 condition=models.Q(min_trl__isnull=True) | models.Q(min_trl__gte=1, min_trl__lte=9),
                 name="demand_min_trl_1_to_9",
             ),
+            models.CheckConstraint(
+                condition=(~models.Q(title="") & ~models.Q(description_en=""))
+                | (~models.Q(title_zh="") & ~models.Q(description_zh="")),
+                name="demand_written_in_one_language_at_least",
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.title or self.title_zh
+
+    @property
+    def any_title(self) -> str:
+        """The English title, or the Chinese one for a demand written only in Chinese."""
+        return self.title or self.title_zh
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language where the buyer wrote one, else the other."""
+        from django.utils.translation import get_language
+
+        if (get_language() or "").startswith("zh"):
+            return self.title_zh or self.title
+        return self.any_title
 
 
 class MeetingDay(models.Model):

@@ -90,3 +90,31 @@ def market_labels(values: list[str]) -> list[str]:
 
     labels = dict(CompanyProfile.TargetMarket.choices)
     return [str(labels.get(value, value)) for value in values]
+
+
+@register.simple_tag
+def bilingual(english: str, chinese: str, block: bool = False) -> SafeString:
+    """A text written in English, Chinese or both, in the reader's language where it exists.
+
+    Otherwise the other language is shown, marked with a small badge naming it, so a
+    Chinese reader knows the English title is not a translation gap of ours (and the
+    other way round). ``block`` keeps the line breaks of a description.
+    """
+    from django.utils.html import linebreaks
+    from django.utils.translation import gettext
+
+    reader_zh = (get_language() or "").startswith("zh")
+    english, chinese = (english or "").strip(), (chinese or "").strip()
+    show_zh = bool(chinese) and (reader_zh or not english)
+    text = chinese if show_zh else english
+    if not text:
+        return mark_safe("")
+    lang = "zh-Hans" if show_zh else "en"
+    body = linebreaks(text) if block else escape(text)
+    badge = ""
+    if show_zh != reader_zh:
+        name = gettext("Chinese") if show_zh else gettext("English")
+        badge = f'<span class="badge text-bg-light border fw-normal ms-1 lang-badge">{escape(name)}</span>'
+    if block:
+        return mark_safe(f'{badge}<div lang="{lang}">{body}</div>')
+    return mark_safe(f'<span lang="{lang}">{body}</span>{badge}')

@@ -134,6 +134,7 @@ def demand_records(*, demand_ids: Iterable[int] | None = None) -> list[DemandRec
         demands.order_by("pk").values(
             "id",
             "title",
+            "title_zh",
             "description_en",
             "description_zh",
             "technologies",
@@ -155,6 +156,7 @@ def demand_records(*, demand_ids: Iterable[int] | None = None) -> list[DemandRec
             id=row["id"],
             title=row["title"],
             description=row["description_en"],
+            title_zh=row["title_zh"],
             description_zh=row["description_zh"],
             sectors=tuple(sorted(sectors[row["id"]])),
             technologies=tuple(row["technologies"] or ()),
