@@ -55,3 +55,16 @@ def is_member(user, organisation_id: int) -> bool:
         and user.is_active
         and Membership.objects.filter(user=user, organisation_id=organisation_id).exists()
     )
+
+
+def is_owner(user, organisation_id: int) -> bool:
+    """Whether ``user`` (active) is an owner of organisation ``organisation_id``: owners
+    manage its people, API tokens, webhooks, and its data export and deletion."""
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and user.is_active
+        and Membership.objects.filter(
+            user=user, organisation_id=organisation_id, role=Membership.Role.OWNER
+        ).exists()
+    )

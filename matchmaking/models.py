@@ -1,10 +1,12 @@
 """Django's entry point for the app's models: each area keeps its own ``models.py``."""
 
+from .api.models import ApiToken
 from .matching.models import BuyerDecision, MatchScore, ScoringRun, SmeFeedback
 from .meetings.models import Meeting, MeetingRequest, OutboxMessage, Outcome, ScheduleRun
 from .site.models import WorkerHeartbeat
 
 __all__ = [
+    "ApiToken",
     "BuyerDecision",
     "MatchScore",
     "Meeting",

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "django_countries",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -315,6 +318,53 @@ STORAGES = {
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+# --- API ------------------------------------------------------------------------------------
+# Versioned under /api/v1/; personal and organisation tokens, or the browser's session.
+# Rates are per token (or per person, or per address for anonymous readers), counted in the
+# cache: Redis when configured, else this process's memory.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "matchmaking.api.auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["matchmaking.api.auth.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["matchmaking.api.auth.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env.str("API_RATE_TOKEN", default="2000/hour"),
+        "user": env.str("API_RATE_USER", default="2000/hour"),
+        "anon": env.str("API_RATE_ANON", default="300/hour"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "matchmaking.api.pagination.ApiCursorPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cleantech Matchmaking API",
+    "DESCRIPTION": "Organisations, demand projects, matches with their reasons, missions, "
+    "meetings and the sector taxonomy. The same rules as the pages decide who sees what.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "MarketEnum": "missions.models.Market",
+        "MissionStatusEnum": "missions.models.Mission.Status",
+        "ApplicationStatusEnum": "missions.models.MissionApplication.Status",
+        "DemandProjectStatusEnum": "missions.models.DemandProject.Status",
+        "ProfileStatusEnum": "companies.models.CompanyProfile.Status",
+        "MeetingStatusEnum": "matchmaking.meetings.models.Meeting.Status",
+        "MeetingResponseEnum": "matchmaking.meetings.models.Meeting.Response",
+        "MeetingRequestStatusEnum": "matchmaking.meetings.models.MeetingRequest.Status",
+        "BuyerDecisionStatusEnum": "matchmaking.matching.models.BuyerDecision.Status",
+    },
+}
+# Webhook deliveries: how long a receiver may take, and how old a signature may be.
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
 
 # --- Security (production) ------------------------------------------------------------------
 # X-Forwarded-Proto is trusted only when a proxy in front sets it: with gunicorn exposed

@@ -21,6 +21,7 @@ urlpatterns = [
     path("companies/", include("companies.urls")),
     path("missions/", include("missions.urls")),
     path("matching/", include(matchmaking_patterns)),
+    path("api/", include("matchmaking.api.urls")),
     path("admin/", admin.site.urls),
     # Uploads, in production too, each checked against who may see its profile.
     path("media/<path:path>", media_file, name="media"),

@@ -222,3 +222,22 @@ def demand_project_list(*, user, filters: Mapping | None = None) -> DemandProjec
     return DemandProjectFilter(
         filters or None, queryset=queryset, mission_queryset=missions_visible_to(user)
     )
+
+
+# --- Applications -----------------------------------------------------------------------
+
+
+def applications_visible_to(user) -> QuerySet[MissionApplication]:
+    """Staff see every application; an SME's people see their own organisation's."""
+    applications = MissionApplication.objects.select_related("mission", "organisation")
+    if is_staff(user):
+        return applications
+    return applications.filter(
+        organisation__memberships__user=user, organisation__kind=Organisation.Kind.SME
+    ) if user.is_authenticated else applications.none()
+
+
+def application_list(*, user, filters: Mapping | None = None) -> ApplicationFilter:
+    """The applications ``user`` may see, filtered by status; ``.qs`` holds them."""
+    queryset = applications_visible_to(user).prefetch_related("sectors").order_by("-pk")
+    return ApplicationFilter(filters or None, queryset=queryset)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 
 from companies.models import Organisation, User
-from companies.rules import organisation_ids
+from companies.rules import is_staff, organisation_ids
 from missions.models import AgendaSession, Mission, MissionApplication, Slot, Unavailability
 
 from ..scheduling import BilateralMeeting, Instance, Participant, TimeSlot
@@ -63,6 +63,22 @@ def requests_for_user(user) -> QuerySet[MeetingRequest]:
 
 
 # --- Agenda -------------------------------------------------------------------------------
+
+
+def meetings_visible_to(user) -> QuerySet[Meeting]:
+    """Staff see every meeting; participants see their organisations' published agenda
+    (the meetings ``agenda_meetings_for_organisations`` lists), newest first."""
+    meetings = Meeting.objects.select_related("mission", "sme", "buyer", "published_slot")
+    if is_staff(user):
+        return meetings.order_by("-pk")
+    ids = organisation_ids(user)
+    return (
+        meetings.filter(Q(sme__in=ids) | Q(buyer__in=ids))
+        .filter(status=Meeting.Status.PUBLISHED, published_slot__isnull=False)
+        .order_by("-pk")
+    )
+
+
 
 
 def agenda_meetings_for_organisations(organisation_ids: set[int]) -> list[Meeting]:
