@@ -1,4 +1,4 @@
-"""The cleantech sector taxonomy: twelve top-level sectors, each with a few sub-sectors.
+"""The cleantech sector taxonomy: sixteen top-level sectors, each with a few sub-sectors.
 
 Plain data on purpose: the scoring maths, the sector suggester, fixtures and migrations all
 read it without touching the database. Codes are stable slugs (``renewable-energy`` for a
@@ -661,6 +661,145 @@ SECTORS: tuple[Sector, ...] = (
         "Low-emission last-mile delivery, consolidation centres and electric freight.",
         "last mile delivery, city logistics, urban freight, consolidation centre, "
         "electric delivery van, cargo bike, route planning",
+    ),
+    # --- Sustainable agriculture and food processing -------------------------------------
+    _s(
+        "agri-food",
+        "Sustainable agriculture and food processing",
+        "可持续农业与食品加工",
+        "Farming, greenhouse and food-processing technology that saves water, energy and "
+        "inputs and cuts food loss.",
+        "agriculture, farming, agri-food, food processing, agritech, greenhouse, crop, "
+        "farm, food production, dairy",
+    ),
+    _s(
+        "agri-food.precision-agriculture",
+        "Precision agriculture and smart irrigation",
+        "精准农业与智慧灌溉",
+        "Sensors, irrigation control and data that let farmers apply water, fertiliser and "
+        "crop protection only where and when needed.",
+        "precision agriculture, smart irrigation, drip irrigation, soil moisture, "
+        "irrigation scheduling, farm sensor, variable rate, fertigation, crop monitoring",
+    ),
+    _s(
+        "agri-food.controlled-environment",
+        "Greenhouses and vertical farming",
+        "设施农业与植物工厂",
+        "Greenhouses, vertical farms and plant factories with controlled climate, lighting "
+        "and hydroponics.",
+        "vertical farming, vertical farm, hydroponics, aquaponics, grow light, "
+        "plant factory, indoor farming, greenhouse climate control",
+    ),
+    _s(
+        "agri-food.food-processing",
+        "Energy- and resource-efficient food processing",
+        "食品加工节能与冷链",
+        "Refrigeration, heat recovery, cleaning and cold chain for dairies, breweries and "
+        "food processors.",
+        "food processing, cold chain, cold storage, refrigeration, pasteurisation, dairy, "
+        "brewery, food loss, food processor, freezing",
+    ),
+    # --- Marine and blue economy -----------------------------------------------------------
+    _s(
+        "blue-economy",
+        "Marine and blue economy",
+        "海洋与蓝色经济",
+        "Clean technology for the sea, coasts and ports: aquaculture, ocean energy, green "
+        "shipping and marine monitoring.",
+        "blue economy, blue growth, marine, ocean, maritime, coastal, sea, offshore, harbour",
+    ),
+    _s(
+        "blue-economy.aquaculture",
+        "Sustainable aquaculture",
+        "可持续水产养殖",
+        "Recirculating and offshore fish and shellfish farming with low discharges.",
+        "aquaculture, fish farming, recirculating aquaculture, ras, shellfish, "
+        "seaweed, fish farm, net pen, shrimp",
+    ),
+    _s(
+        "blue-economy.ocean-energy",
+        "Ocean energy",
+        "海洋能",
+        "Tidal, wave and ocean thermal energy converters.",
+        "tidal energy, tidal turbine, wave energy, wave energy converter, ocean energy, "
+        "marine energy, tidal stream",
+    ),
+    _s(
+        "blue-economy.ports-shipping",
+        "Green ports and shipping",
+        "绿色港口与航运",
+        "Shore power, electric and low-emission vessels, port electrification and clean hulls.",
+        "shore power, onshore power supply, cold ironing, green port, port electrification, "
+        "electric ship, hull cleaning, antifouling, ship emissions, berth",
+    ),
+    _s(
+        "blue-economy.marine-monitoring",
+        "Marine and coastal monitoring",
+        "海洋与近岸环境监测",
+        "Buoys, sensors and models that watch water quality, algal blooms and coastal change.",
+        "marine monitoring, water quality buoy, algal bloom, red tide, dissolved oxygen, "
+        "coastal monitoring, ocean sensor, marine sensor",
+    ),
+    # --- Bio-based materials -----------------------------------------------------------------
+    _s(
+        "bio-based",
+        "Bio-based materials",
+        "生物基材料",
+        "Materials, chemicals and products made from biomass instead of fossil raw materials.",
+        "bio-based, biobased, biomaterial, renewable raw material, bioeconomy, "
+        "biodegradable, plant-based",
+    ),
+    _s(
+        "bio-based.bioplastics",
+        "Bioplastics and compostable packaging",
+        "生物基塑料与可降解包装",
+        "Bio-based and compostable plastics, films and packaging.",
+        "bioplastic, compostable packaging, biodegradable packaging, pla, pha, "
+        "compostable, bio-based plastic, plastic substitute, packaging",
+    ),
+    _s(
+        "bio-based.biorefinery",
+        "Biorefineries and bio-based chemicals",
+        "生物炼制与生物基化学品",
+        "Processes that turn wood, lignin, residues and sugars into chemicals, fuels and resins.",
+        "biorefinery, lignin, bio-based chemicals, fermentation, cellulose, "
+        "bio-based resin, platform chemical",
+    ),
+    _s(
+        "bio-based.fibre-materials",
+        "Natural-fibre and wood-based materials",
+        "天然纤维与木基材料",
+        "Insulation, boards and composites from hemp, flax, straw and wood fibre.",
+        "natural fibre, hemp, flax, straw, wood fibre, hempcrete, fibre insulation, "
+        "biocomposite",
+    ),
+    # --- Circular economy ------------------------------------------------------------------
+    _s(
+        "circular-economy",
+        "Circular economy",
+        "循环经济",
+        "Keeping products and materials in use: reuse, repair, remanufacturing, sharing and "
+        "industrial symbiosis.",
+        "circular economy, circularity, reuse, resource efficiency, closed loop, "
+        "life extension, circular business model",
+    ),
+    _s(
+        "circular-economy.reuse-repair",
+        "Reuse, repair and remanufacturing",
+        "再利用、维修与再制造",
+        "Refurbishment, repair, remanufacturing and second-hand markets for products and parts.",
+        "refurbishment, remanufacturing, repair, reuse, second hand, refurbished, "
+        "it asset recovery, spare parts, product life extension",
+    ),
+    _s(
+        "circular-economy.industrial-symbiosis",
+        "Industrial symbiosis and circular industrial parks",
+        "产业共生与园区循环化改造",
+        "Exchanges of by-products, waste heat, water and materials between the companies of "
+        "an industrial park.",
+        "industrial symbiosis, eco-industrial park, by-product exchange, material flow "
+        "analysis, circular industrial park, resource exchange, nutrient recovery, "
+        "phosphorus recovery",
     ),
 )
 
