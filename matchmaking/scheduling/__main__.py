@@ -75,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
         "optimal": result.optimal,
         "seconds": result.seconds,
         "method": result.method,
+        "lower_bound": result.lower_bound,
+        "proved_by": result.proved_by,
+        "engines": {name: list(figures) for name, figures in result.engines.items()},
         "messages": result.messages,
     }
     output = Path(output_path)
