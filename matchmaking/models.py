@@ -2,14 +2,17 @@
 
 from .api.models import ApiToken
 from .matching.models import BuyerDecision, MatchScore, ScoringRun, SmeFeedback
-from .meetings.models import Meeting, MeetingRequest, OutboxMessage, Outcome, ScheduleRun
+from .meetings.models import Meeting, MeetingRequest, OutboxMessage, ScheduleRun
+from .outcomes.models import FollowUp, MeetingFeedback, Outcome
 from .site.models import WorkerHeartbeat
 
 __all__ = [
     "ApiToken",
     "BuyerDecision",
+    "FollowUp",
     "MatchScore",
     "Meeting",
+    "MeetingFeedback",
     "MeetingRequest",
     "OutboxMessage",
     "Outcome",

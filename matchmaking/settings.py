@@ -146,6 +146,8 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The queue work goes to when nothing routes it elsewhere (a worker consumes it with -Q).
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_RESULT_EXPIRES = 24 * 3600
@@ -172,6 +174,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     "outbox-send": {
         "task": "matchmaking.send_outbox",
         "schedule": 60.0,
+    },
+    # After the meeting: both sides are asked for feedback once its time has passed, and
+    # 3 and 6 months later for outcomes; each once per meeting, side and stage.
+    "meeting-feedback-requests": {
+        "task": "matchmaking.queue_feedback_requests",
+        "schedule": 900.0,
+    },
+    "meeting-follow-ups": {
+        "task": "matchmaking.queue_follow_ups",
+        "schedule": 3600.0,
     },
 }
 if CELERY_TASK_ALWAYS_EAGER and not TESTING:

@@ -2,6 +2,12 @@
 
 from .matching import tasks as matching_tasks
 from .meetings import tasks as meetings_tasks
+from .outcomes import tasks as outcomes_tasks
 from .site import tasks as site_tasks
 
-__all__ = ["matching_tasks", "meetings_tasks", "site_tasks"]
+__all__ = [
+    "matching_tasks",
+    "meetings_tasks",
+    "outcomes_tasks",
+    "site_tasks",
+]

@@ -6,13 +6,17 @@ from companies.views.media import media_file
 
 from .matching import urls as matching_urls
 from .meetings import urls as meetings_urls
+from .outcomes import urls as outcomes_urls
 from .site import urls as site_urls
 
 # The admin log-in goes through allauth (e-mail verification, rate limits, MFA).
 admin.site.login = secure_admin_login(admin.site.login)
 
 # The matching and meeting pages share the "matchmaking" namespace under /matching/.
-matchmaking_patterns = ([*matching_urls.urlpatterns, *meetings_urls.urlpatterns], "matchmaking")
+matchmaking_patterns = (
+    [*matching_urls.urlpatterns, *meetings_urls.urlpatterns, *outcomes_urls.urlpatterns],
+    "matchmaking",
+)
 
 urlpatterns = [
     *site_urls.urlpatterns,

@@ -7,6 +7,10 @@ The rules (README, "Layout"):
 - ``matchmaking/site`` imports only ``companies`` and ``missions``;
 - ``matchmaking/matching`` never imports ``matchmaking/meetings``;
 - ``matchmaking/meetings`` reads only the models and selectors of ``matching``;
+- ``matchmaking/outcomes`` reads only the models and selectors of ``matching`` and
+  ``meetings`` (and queues its questionnaires through the meetings outbox); neither
+  ``matching`` nor ``meetings`` imports ``outcomes``;
+
 - inside an area, views use services and selectors (never tasks, dispatch or persistence),
   tasks call services only, selectors never write nor call what writes;
 - only the ``dispatch`` modules queue Celery work;
@@ -23,8 +27,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = ("companies", "missions", "matchmaking")
-AREAS = ("site", "matching", "meetings")
+AREAS = ("site", "matching", "meetings", "outcomes")
 PLAIN = ("matchmaking.scoring", "matchmaking.scheduling", "matchmaking.consortia_cover")
+# What the outcomes area may use of the other areas.
+OUTCOMES_READS = (
+    "matchmaking.matching.models",
+    "matchmaking.matching.selectors",
+    "matchmaking.meetings.models",
+    "matchmaking.meetings.selectors",
+    "matchmaking.meetings.outbox",
+)
 WRITES = {"save", "create", "update", "delete", "bulk_create", "bulk_update",
           "get_or_create", "update_or_create", "full_clean"}
 QUEUES = {"delay", "apply_async", "send_task", "delay_on_commit", "apply_async_on_commit"}
@@ -150,6 +162,20 @@ def violations(modules: dict[str, Module]) -> list[str]:
             if _within(name, "matchmaking.matching") and _within(target, "matchmaking.meetings"):
                 out.append(f"{where}: matching never imports meetings")
             if (
+                _within(name, "matchmaking.matching") or _within(name, "matchmaking.meetings")
+            ) and _within(target, "matchmaking.outcomes"):
+                out.append(f"{where}: matching and meetings never import outcomes")
+            if (
+                _within(name, "matchmaking.outcomes")
+                and _within(target, "matchmaking")
+                and _area(target) not in (None, "outcomes")
+                and target not in OUTCOMES_READS
+            ):
+                out.append(
+                    f"{where}: outcomes reads only matching's and meetings' models and selectors"
+                    " (and adds questionnaires to the meetings outbox)"
+                )
+            if (
                 _within(name, "matchmaking.meetings")
                 and _within(target, "matchmaking.matching")
                 and target not in ("matchmaking.matching.models", "matchmaking.matching.selectors")
@@ -243,6 +269,14 @@ def _with_import(modules: dict[str, Module], name: str, source: str) -> dict[str
          "matching never imports meetings"),
         ("matchmaking.meetings.services", "def f():\n    from ..matching import rescoring",
          "meetings reads only matching's models and selectors"),
+        ("matchmaking.meetings.views", "from ..outcomes import selectors",
+         "matching and meetings never import outcomes"),
+        ("matchmaking.matching.selectors", "def f():\n    from matchmaking.outcomes import kpis",
+         "matching and meetings never import outcomes"),
+        ("matchmaking.outcomes.services", "from ..meetings import services",
+         "outcomes reads only matching's and meetings' models and selectors"),
+        ("matchmaking.outcomes.views", "from ..matching import rescoring",
+         "outcomes reads only matching's and meetings' models and selectors"),
         ("matchmaking.scoring.records", "import django.db", "import no Django"),
         ("matchmaking.scheduling.check", "from matchmaking.matching import models",
          "imports nothing of matchmaking"),

@@ -38,6 +38,8 @@ TASK_NAMES = [
     "matchmaking.finish_full",
     "matchmaking.merge_chunks",
     "matchmaking.persist_chunk",
+    "matchmaking.queue_feedback_requests",
+    "matchmaking.queue_follow_ups",
     "matchmaking.queue_meeting_reminders",
     "matchmaking.record_worker_heartbeat",
     "matchmaking.rescore_demand",
@@ -70,9 +72,14 @@ URL_NAMES = [
     "healthz",
     "home",
     "matchmaking:buyer_demands",
+    "matchmaking:delegation_catalogue",
     "matchmaking:demand_decide",
     "matchmaking:demand_suppliers",
+    "matchmaking:follow_up_answer",
+    "matchmaking:kpis",
+    "matchmaking:kpis_export",
     "matchmaking:meeting_cancel",
+    "matchmaking:meeting_feedback",
     "matchmaking:meeting_move",
     "matchmaking:meeting_request_answer",
     "matchmaking:meeting_request_create",
@@ -82,6 +89,8 @@ URL_NAMES = [
     "matchmaking:mission_schedule_run",
     "matchmaking:my_agenda",
     "matchmaking:my_agenda_ics",
+    "matchmaking:my_outcomes",
+    "matchmaking:outcome_create",
     "matchmaking:schedule_run_status",
     "matchmaking:scoring_run_progress",
     "matchmaking:scoring_run_start",
@@ -150,11 +159,13 @@ def test_every_task_name_a_dispatch_module_queues_is_registered():
     from matchmaking.celery import app
     from matchmaking.matching import dispatch as matching_dispatch
     from matchmaking.meetings import dispatch as meetings_dispatch
+    from matchmaking.outcomes import dispatch as outcomes_dispatch
     from missions import dispatch as missions_dispatch
 
     queued = {
         *matching_dispatch.TASK_NAMES,
         *meetings_dispatch.TASK_NAMES,
+        *outcomes_dispatch.TASK_NAMES,
         *missions_dispatch.TASK_NAMES,
     }
     assert len(queued) == 10
@@ -163,10 +174,11 @@ def test_every_task_name_a_dispatch_module_queues_is_registered():
 
 STARTUP = (
     "import django, json, os, sys, time\n"
+    "HEAVY = ('sklearn', 'scipy', 'ortools', 'weasyprint', 'openpyxl')\n"
     "os.environ['DJANGO_SETTINGS_MODULE'] = 'matchmaking.settings'\n"
     "started = time.perf_counter(); django.setup()\n"
     "print(json.dumps({'seconds': time.perf_counter() - started,\n"
-    "                  'heavy': [m for m in ('sklearn', 'scipy', 'ortools') if m in sys.modules]}))\n"
+    "                  'heavy': [m for m in HEAVY if m in sys.modules]}))\n"
 )
 
 

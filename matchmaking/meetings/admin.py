@@ -2,9 +2,9 @@
 
 from django.contrib import admin
 
-from .models import Meeting, MeetingRequest, OutboxMessage, Outcome, ScheduleRun
+from .models import Meeting, MeetingRequest, OutboxMessage, ScheduleRun
 
-# --- Meetings (requests, meetings, schedule runs, outbox, outcomes) ------------------------
+# --- Meetings (requests, meetings, schedule runs, outbox) -----------------------------------
 
 
 @admin.register(MeetingRequest)
@@ -38,10 +38,3 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "mission"]
     search_fields = ["recipient", "subject_key", "message_id"]
     readonly_fields = [field.name for field in OutboxMessage._meta.fields]
-
-
-@admin.register(Outcome)
-class OutcomeAdmin(admin.ModelAdmin):
-    list_display = ["meeting", "kind", "value_eur", "reported_at"]
-    list_filter = ["kind"]
-    raw_id_fields = ["meeting", "reported_by"]

@@ -1,4 +1,5 @@
-"""Meeting requests, meetings, schedule runs, the invitation outbox and outcomes."""
+"""Meeting requests, meetings, schedule runs and the invitation outbox (outcomes live in
+the outcomes area)."""
 
 import uuid
 
@@ -212,6 +213,9 @@ class OutboxMessage(models.Model):
         CANCELLATION = "cancellation", _("Cancellation")
         REMINDER = "reminder", _("Reminder")
         DECISION = "decision", _("Decision")
+        # Questionnaires about one meeting, asked of one side (outcomes area).
+        FEEDBACK = "feedback", _("Feedback request")
+        FOLLOW_UP = "follow_up", _("Follow-up questionnaire")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -264,30 +268,3 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.sequence} → {self.recipient} ({self.status})"
-
-
-class Outcome(models.Model):
-    """What came of a meeting, reported after the mission (for the funders' KPIs)."""
-
-    class Kind(models.TextChoices):
-        CONTACT = "contact", _("Follow-up contact")
-        LETTER_OF_INTENT = "loi", _("Letter of intent")
-        PILOT = "pilot", _("Pilot project")
-        CONTRACT = "contract", _("Contract")
-        JOINT_VENTURE = "joint_venture", _("Joint-venture investment")
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="outcomes")
-    kind = models.CharField(_("outcome"), max_length=14, choices=Kind.choices)
-    value_eur = models.PositiveBigIntegerField(_("value (EUR)"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reported_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("outcome")
-        verbose_name_plural = _("outcomes")
-
-    def __str__(self) -> str:
-        return f"{self.meeting}: {self.get_kind_display()}"

@@ -50,6 +50,8 @@ MAX_ATTEMPTS = 8
 # A claim older than this is taken to belong to a lost worker and is taken over.
 STALE_CLAIM_SECONDS = settings.OUTBOX_CLAIM_TIMEOUT
 CLAIM_BATCH = 20
+# Questionnaires about one meeting, asked of one side after it (the outcomes area).
+QUESTIONNAIRES = (Kind.FEEDBACK, Kind.FOLLOW_UP)
 # Reminders are queued from this hour of the day before, in the mission's time zone.
 REMINDER_LOCAL_HOUR = 8
 
@@ -68,6 +70,11 @@ def meeting_subject_key(meeting: Meeting) -> str:
 
 def reminder_subject_key(mission_id: int, organisation_id: int, day: dt.date) -> str:
     return f"reminder:{mission_id}:{organisation_id}:{day.isoformat()}"
+
+
+def questionnaire_subject_key(meeting: Meeting, stage: str) -> str:
+    """A feedback request (``stage`` "feedback") or a follow-up ("3m", "6m") about a meeting."""
+    return f"questionnaire:{meeting.uid}:{stage}"
 
 
 def message_id_for(*, subject_key: str, recipient: str, kind: str, sequence: int) -> str:
@@ -234,6 +241,39 @@ def outbox_add_reminders(*, now: dt.datetime | None = None) -> int:
     return _insert(rows)
 
 
+def outbox_add_questionnaire(
+    *, meeting: Meeting, organisation_id: int, kind: str, stage: str, path: str
+) -> int:
+    """Queue a feedback request or a follow-up questionnaire (``kind``) about ``meeting`` to
+    the people of one side, linking to ``path``; returns how many rows were new.
+
+    The (subject, recipient, kind, sequence) key makes this safe to call again: each person
+    gets each questionnaire once.
+    """
+    if kind not in QUESTIONNAIRES:
+        raise ValueError(f"not a questionnaire: {kind}")
+    return _insert(
+        _rows_for(
+            subject_key=questionnaire_subject_key(meeting, stage),
+            kind=kind,
+            sequence=0,
+            mission=meeting.mission,
+            organisation_id=organisation_id,
+            meeting=meeting,
+            payload={"path": path, "stage": stage},
+        )
+    )
+
+
+def outbox_withdraw_questionnaire(*, meeting: Meeting, organisation_id: int, stage: str) -> int:
+    """Unsent questionnaire rows to a side that has answered already are not sent."""
+    return OutboxMessage.objects.filter(
+        subject_key=questionnaire_subject_key(meeting, stage),
+        participant_id=organisation_id,
+        status=OutboxMessage.Status.PENDING,
+    ).update(status=OutboxMessage.Status.SUPERSEDED)
+
+
 # --- Claiming and sending -----------------------------------------------------------------
 
 
@@ -344,6 +384,8 @@ def build_email(row: OutboxMessage) -> EmailMultiAlternatives | None:
     reader_zone = (user.time_zone if user else "") or settings.DEFAULT_USER_TIME_ZONE
     organisation = Organisation.objects.get(pk=row.participant_id)
     mission = row.mission
+    if row.kind in QUESTIONNAIRES:
+        return _questionnaire_email(row, organisation, language, reader_zone)
     if row.kind in (Kind.INVITATION, Kind.REMINDER) and row.meeting_id is None:
         meetings = selectors.participant_published_meetings(
             mission=mission, organisation_id=organisation.pk
@@ -417,4 +459,52 @@ def build_email(row: OutboxMessage) -> EmailMultiAlternatives | None:
     message.attach_alternative(html, "text/html")
     for filename, content in attachments:
         message.attach(filename, content.decode(), "text/calendar")
+    return message
+
+
+def _questionnaire_email(
+    row: OutboxMessage, organisation: Organisation, language: str, reader_zone: str
+) -> EmailMultiAlternatives:
+    """A feedback request or follow-up questionnaire: one meeting, one link to answer."""
+    meeting = Meeting.objects.select_related("mission", "sme", "buyer", "published_slot").get(
+        pk=row.meeting_id
+    )
+    with translation.override(language), timezone.override(ZoneInfo(reader_zone)):
+        context = {
+            "kind": row.kind,
+            "stage": row.payload.get("stage", ""),
+            "meeting": meeting,
+            "mission": meeting.mission,
+            "organisation": organisation,
+            "other": meeting.buyer if organisation.pk == meeting.sme_id else meeting.sme,
+            "start": meeting.published_slot.starts_at if meeting.published_slot else None,
+            "recipient": row.recipient_user,
+            "answer_url": settings.SITE_URL + row.payload.get("path", "/"),
+        }
+        subject = render_to_string("matchmaking/outcomes/email/subject.txt", context)
+        text = render_to_string("matchmaking/outcomes/email/body.txt", context)
+        html = render_to_string("matchmaking/outcomes/email/body.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=text,
+        to=[row.recipient],
+        headers={"Message-ID": row.message_id},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _prewritten_email(row: OutboxMessage) -> EmailMultiAlternatives | None:
+    """Notifications and digests are written (in the reader's language) when queued."""
+    payload = row.payload or {}
+    if not payload.get("subject"):
+        return None
+    message = EmailMultiAlternatives(
+        subject=payload["subject"],
+        body=payload.get("text", ""),
+        to=[row.recipient],
+        headers={"Message-ID": row.message_id},
+    )
+    if payload.get("html"):
+        message.attach_alternative(payload["html"], "text/html")
     return message

@@ -1,0 +1,1 @@
+"""After the meeting: feedback, follow-ups, outcomes, KPIs and the delegation catalogue."""

@@ -1,0 +1,252 @@
+"""The funnel to investment, for funders: per mission and across missions, broken down by
+the SME's country, cluster, sector and target market. Read-only.
+
+Units, per stage:
+- applied / selected: mission applications of SMEs (any status / accepted);
+- meeting requests / accepted: meeting requests (any status / accepted);
+- held / no-show: meetings that either side reported as held; meetings reported as a
+  no-show by a side and as held by none;
+- follow-ups, letters of intent, pilots and contracts, investment: distinct pairs (mission,
+  SME, buyer) with at least one such outcome ("follow-ups" = contact continued).
+Values are the reported outcome values, summed per currency, never across currencies. An
+SME with several countries' worth of clusters, sectors or markets counts in each of them.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from companies.models import CompanyProfile, Organisation
+from missions.models import Mission, MissionApplication
+
+from ..meetings.models import MeetingRequest
+from .models import MeetingFeedback, Outcome
+
+STAGES = (
+    ("applied", _("SMEs applied")),
+    ("selected", _("SMEs selected")),
+    ("requests", _("Meeting requests")),
+    ("accepted", _("Requests accepted")),
+    ("held", _("Meetings held")),
+    ("follow_ups", _("Follow-ups")),
+    ("loi", _("Letters of intent")),
+    ("pilots_contracts", _("Pilots and contracts")),
+    ("investment", _("Joint ventures and investment")),
+)
+STAGE_KEYS = tuple(key for key, _label in STAGES)
+# Outcome kinds per outcome stage of the funnel.
+OUTCOME_STAGES = {
+    "follow_ups": (Outcome.Kind.CONTACT,),
+    "loi": (Outcome.Kind.LETTER_OF_INTENT,),
+    "pilots_contracts": (Outcome.Kind.PILOT, Outcome.Kind.CONTRACT),
+    "investment": (Outcome.Kind.JOINT_VENTURE, Outcome.Kind.INVESTMENT),
+}
+VALUED_STAGES = ("loi", "pilots_contracts", "investment")
+DIMENSIONS = (
+    ("country", _("Country")),
+    ("cluster", _("Cluster")),
+    ("sector", _("Sector")),
+    ("market", _("Target market")),
+)
+NONE = "—"
+
+
+@dataclass
+class Funnel:
+    counts: dict[str, int]
+    no_shows: int
+    values: dict[str, dict[str, int]]  # stage → currency → sum
+
+    @property
+    def acceptance_rate(self) -> float | None:
+        """Accepted requests out of all meeting requests."""
+        return self.counts["accepted"] / self.counts["requests"] if self.counts["requests"] else None
+
+    @property
+    def no_show_rate(self) -> float | None:
+        """No-shows out of the meetings with feedback (held or no-show)."""
+        reported = self.counts["held"] + self.no_shows
+        return self.no_shows / reported if reported else None
+
+    def stages(self) -> list[dict]:
+        return [
+            {"key": key, "label": label, "count": self.counts[key],
+             "values": sorted(self.values.get(key, {}).items())}
+            for key, label in STAGES
+        ]
+
+
+@dataclass
+class Facts:
+    """Every counted thing as (sme id, identity) per stage, and values per stage."""
+
+    items: dict[str, set] = field(default_factory=lambda: defaultdict(set))
+    no_shows: set = field(default_factory=set)
+    values: list[tuple[str, int, str, int]] = field(default_factory=list)  # stage, sme, cur, v
+
+    def funnel(self, smes: set[int] | None = None) -> Funnel:
+        def keep(sme_id: int) -> bool:
+            return smes is None or sme_id in smes
+
+        counts = {
+            key: sum(1 for sme_id, _ident in self.items[key] if keep(sme_id))
+            for key in STAGE_KEYS
+        }
+        values: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for stage, sme_id, currency, value in self.values:
+            if keep(sme_id):
+                values[stage][currency] += value
+        return Funnel(
+            counts=counts,
+            no_shows=sum(1 for sme_id, _ident in self.no_shows if keep(sme_id)),
+            values={stage: dict(by_currency) for stage, by_currency in values.items()},
+        )
+
+
+def collect_facts(*, mission: Mission | None = None) -> Facts:
+    """Four queries: applications, requests, feedback, outcomes."""
+    facts = Facts()
+    applications = MissionApplication.objects.filter(organisation__kind=Organisation.Kind.SME)
+    requests = MeetingRequest.objects.all()
+    feedback = MeetingFeedback.objects.all()
+    outcomes = Outcome.objects.all()
+    if mission is not None:
+        applications = applications.filter(mission=mission)
+        requests = requests.filter(mission=mission)
+        feedback = feedback.filter(meeting__mission=mission)
+        outcomes = outcomes.filter(mission=mission)
+    for pk, sme_id, status in applications.values_list("pk", "organisation_id", "status"):
+        facts.items["applied"].add((sme_id, pk))
+        if status == MissionApplication.Status.ACCEPTED:
+            facts.items["selected"].add((sme_id, pk))
+    for pk, sme_id, status in requests.values_list("pk", "sme_id", "status"):
+        facts.items["requests"].add((sme_id, pk))
+        if status == MeetingRequest.Status.ACCEPTED:
+            facts.items["accepted"].add((sme_id, pk))
+    no_show = set()
+    for meeting_id, sme_id, took_place in feedback.values_list(
+        "meeting_id", "meeting__sme_id", "took_place"
+    ):
+        if took_place == MeetingFeedback.TookPlace.HELD:
+            facts.items["held"].add((sme_id, meeting_id))
+        else:
+            no_show.add((sme_id, meeting_id))
+    facts.no_shows = no_show - facts.items["held"]
+    stage_of = {kind: stage for stage, kinds in OUTCOME_STAGES.items() for kind in kinds}
+    for mission_id, sme_id, buyer_id, kind, value, currency in outcomes.values_list(
+        "mission_id", "sme_id", "buyer_id", "kind", "value", "currency"
+    ):
+        stage = stage_of[kind]
+        facts.items[stage].add((sme_id, (mission_id, sme_id, buyer_id)))
+        if value is not None and currency:
+            facts.values.append((stage, sme_id, currency, value))
+    return facts
+
+
+def sme_dimensions(sme_ids: set[int]) -> dict[str, dict[str, set[int]]]:
+    """dimension → group label → SME ids (an SME may be in several groups)."""
+    zh = (get_language() or "").startswith("zh")
+    groups: dict[str, dict[str, set[int]]] = {key: defaultdict(set) for key, _l in DIMENSIONS}
+    organisations = Organisation.objects.filter(pk__in=sme_ids).values_list("pk", "country")
+    for pk, country in organisations:
+        groups["country"][str(countries.name(country)) if country else NONE].add(pk)
+    profiles = CompanyProfile.objects.filter(organisation__in=sme_ids)
+    in_cluster: set[int] = set()
+    for sme_id, name in profiles.values_list("organisation_id", "clusters__name"):
+        if name:
+            groups["cluster"][name].add(sme_id)
+            in_cluster.add(sme_id)
+    in_sector: set[int] = set()
+    for sme_id, code, parent_en, parent_zh, own_en, own_zh in profiles.values_list(
+        "organisation_id", "sectors__code", "sectors__parent__name_en",
+        "sectors__parent__name_zh", "sectors__name_en", "sectors__name_zh",
+    ):
+        if code:
+            top = (parent_zh or own_zh) if zh else (parent_en or own_en)
+            groups["sector"][top].add(sme_id)
+            in_sector.add(sme_id)
+    markets = dict(CompanyProfile.TargetMarket.choices)
+    in_market: set[int] = set()
+    for sme_id, chosen in profiles.values_list("organisation_id", "target_markets"):
+        for market in chosen or []:
+            groups["market"][str(markets.get(market, market))].add(sme_id)
+            in_market.add(sme_id)
+    for key, covered in (("cluster", in_cluster), ("sector", in_sector), ("market", in_market)):
+        if sme_ids - covered:
+            groups[key][NONE] |= sme_ids - covered
+    return groups
+
+
+@dataclass
+class Report:
+    mission: Mission | None
+    total: Funnel
+    by_mission: list[tuple[Mission, Funnel]]
+    breakdowns: list[tuple[str, str, list[tuple[str, Funnel]]]]  # key, label, groups
+    rows: list[dict]
+
+
+def kpi_report(*, mission: Mission | None = None) -> Report:
+    """The funnel of one mission (or of all), its breakdowns and per-SME rows."""
+    facts = collect_facts(mission=mission)
+    sme_ids = {sme_id for items in facts.items.values() for sme_id, _i in items}
+    sme_ids |= {sme_id for sme_id, _i in facts.no_shows}
+    dimensions = sme_dimensions(sme_ids)
+    breakdowns = [
+        (key, label, [(group, facts.funnel(members)) for group, members in
+                      sorted(dimensions[key].items(), key=lambda item: (item[0] == NONE, item[0]))])
+        for key, label in DIMENSIONS
+    ]
+    by_mission = []
+    if mission is None:
+        for each in Mission.objects.filter(
+            Q(applications__isnull=False) | Q(outcomes__isnull=False)
+        ).distinct().order_by("start_date", "pk"):
+            by_mission.append((each, collect_facts(mission=each).funnel()))
+    names = dict(Organisation.objects.filter(pk__in=sme_ids).values_list("pk", "name"))
+    countries_of = dict(Organisation.objects.filter(pk__in=sme_ids).values_list("pk", "country"))
+    rows = []
+    for sme_id in sorted(sme_ids, key=lambda pk: (names.get(pk, ""), pk)):
+        funnel = facts.funnel({sme_id})
+        rows.append(
+            {"sme": names.get(sme_id, ""), "country": countries_of.get(sme_id, ""),
+             "counts": funnel.counts, "no_shows": funnel.no_shows, "values": funnel.values}
+        )
+    return Report(mission=mission, total=facts.funnel(), by_mission=by_mission,
+                  breakdowns=breakdowns, rows=rows)
+
+
+def chart_bars(funnel: Funnel, *, width: int = 640, bar: int = 26, gap: int = 8) -> dict:
+    """Geometry of a server-drawn SVG funnel chart (one bar per stage)."""
+    peak = max(funnel.counts.values(), default=0) or 1
+    label_width, chart_width = 200, width - 260
+    bars = []
+    for index, (key, label) in enumerate(STAGES):
+        count = funnel.counts[key]
+        bars.append({
+            "key": key, "label": label, "count": count, "y": index * (bar + gap),
+            "x": label_width, "width": max(round(chart_width * count / peak), 2 if count else 0),
+            "text_y": index * (bar + gap) + bar * 0.68,
+        })
+    return {"bars": bars, "width": width, "height": len(STAGES) * (bar + gap), "bar": bar,
+            "label_x": label_width - 8}
+
+
+def group_bars(groups: list[tuple[str, Funnel]], stage: str, *, width: int = 640) -> dict:
+    """Geometry of a bar chart of one stage's count per group of a breakdown."""
+    bar, gap, label_width = 20, 6, 200
+    peak = max((funnel.counts[stage] for _g, funnel in groups), default=0) or 1
+    bars = []
+    for index, (group, funnel) in enumerate(groups):
+        count = funnel.counts[stage]
+        bars.append({
+            "key": group, "label": group, "count": count, "y": index * (bar + gap),
+            "x": label_width, "width": max(round((width - 260) * count / peak), 2 if count else 0),
+            "text_y": index * (bar + gap) + bar * 0.7,
+        })
+    return {"bars": bars, "width": width, "height": max(len(groups) * (bar + gap), bar),
+            "bar": bar, "label_x": label_width - 8}
