@@ -110,6 +110,22 @@ def _read_rows(content: bytes) -> tuple[list[dict[str, str]], list[RowError]]:
     except UnicodeDecodeError:
         return [], [RowError(0, "", _("The file is not UTF-8 encoded text."))]
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _read_dict_rows(reader)
+    except csv.Error:
+        # A line break inside an unquoted field, or a field beyond the parser's limit.
+        return [], [
+            RowError(
+                reader.line_num,
+                "",
+                _("The file is not valid CSV at line %(line)s: put text with line breaks in "
+                  "double quotes, and keep every field under 131,072 characters.")
+                % {"line": reader.line_num},
+            )
+        ]
+
+
+def _read_dict_rows(reader: csv.DictReader) -> tuple[list[dict[str, str]], list[RowError]]:
     header = [name.strip() for name in reader.fieldnames or []]
     missing = REQUIRED_COLUMNS - set(header)
     if not any(set(pair) <= set(header) for pair in LANGUAGE_COLUMNS):

@@ -1,8 +1,10 @@
 """Forms of the missions app. They validate input; the services do the writing."""
 
+import datetime as dt
 import zoneinfo
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -58,8 +60,45 @@ class ListField(forms.CharField):
         return [part.strip() for part in value.split(",") if part.strip()]
 
 
+# Ids beyond a 64-bit integer cannot name a row; the database refuses even to look them up.
+MAX_ID = 2**63 - 1
+# The last day a mission may have: later dates (or a deadline on that day in a far-west zone)
+# leave the range of Python's datetime once converted to UTC or shifted by a few days.
+LAST_MISSION_DATE = dt.date(9998, 12, 31)
+
+
+def _outside_id_range(value) -> bool:
+    try:
+        return abs(int(str(value).strip())) > MAX_ID
+    except ValueError:
+        return False  # not a number at all: the field refuses it with its own message
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A model choice that refuses ids no row can have, instead of asking the database."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and _outside_id_range(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several model choices; ids no row can have are refused like unknown ones."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else [value]:
+            if _outside_id_range(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 def _sector_field(label) -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+    return IdMultipleChoiceField(
         queryset=Sector.objects.filter(parent__isnull=False).select_related("parent"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -70,7 +109,7 @@ def _sector_field(label) -> forms.ModelMultipleChoiceField:
 class MissionForm(StyledModelForm):
     """The application deadline is typed in the mission's own time zone."""
 
-    organisers = forms.ModelMultipleChoiceField(
+    organisers = IdMultipleChoiceField(
         queryset=Organisation.objects.filter(kind=Organisation.Kind.CLUSTER),
         widget=forms.CheckboxSelectMultiple,
         label=_("Organising clusters"),
@@ -116,8 +155,16 @@ class MissionForm(StyledModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        too_late = _("Enter a date no later than %(date)s.") % {
+            "date": LAST_MISSION_DATE.isoformat()
+        }
+        for name in ("start_date", "end_date"):
+            if cleaned.get(name) and cleaned[name] > LAST_MISSION_DATE:
+                self.add_error(name, too_late)
         deadline, zone_name = cleaned.get("application_deadline"), cleaned.get("time_zone")
-        if deadline and zone_name:
+        if deadline and deadline.date() > LAST_MISSION_DATE:
+            self.add_error("application_deadline", too_late)
+        elif deadline and zone_name:
             # The form read the wall-clock time in the reader's zone; it means the mission's.
             wall_clock = timezone.localtime(deadline).replace(tzinfo=None)
             cleaned["application_deadline"] = wall_clock.replace(
@@ -136,7 +183,7 @@ class ApplicationForm(StyledForm):
         max_length=4000,
     )
     sectors = _sector_field(_("Your sectors for this mission"))
-    wanted_demands = forms.ModelMultipleChoiceField(
+    wanted_demands = IdMultipleChoiceField(
         queryset=DemandProject.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
