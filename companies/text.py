@@ -107,7 +107,8 @@ _WORD_OR_BREAK = re.compile(r"\w+|[^\w\s'-]+|\n")
 def english_terms(text: str) -> list[str]:
     """Words and two-word terms of a (mostly English) text, for TF-IDF.
 
-    Lower-cased, accents stripped, English stop words and one-letter words dropped. A
+    Lower-cased, accents stripped; English stop words, one-letter words and bare numbers
+    dropped. A
     two-word term is two words that stand side by side in the text: never across
     punctuation, a line break or a dropped word, so "heat pumps for district heating"
     gives "heat pumps" and "district heating" but not "pumps district", which would mean
@@ -116,7 +117,13 @@ def english_terms(text: str) -> list[str]:
     terms: list[str] = []
     previous = None
     for token in _WORD_OR_BREAK.findall(strip_accents_unicode(text.casefold())):
-        if len(token) < 2 or token in ENGLISH_STOP_WORDS or not token[0].isalnum():
+        # Bare numbers ("200", "2025") are never a shared subject between two texts.
+        if (
+            len(token) < 2
+            or token in ENGLISH_STOP_WORDS
+            or not token[0].isalnum()
+            or token.isdigit()
+        ):
             previous = None
             continue
         terms.append(token)

@@ -149,3 +149,12 @@ def pytest_terminal_summary(terminalreporter) -> None:
         f"   ({figures['smes']} SMEs, {figures['demands']} demand projects,"
         f" algorithm {figures['algorithm_version']})"
     )
+    names = {"english": "English demands", "chinese": "Chinese-only demands", "heldout": "held-out"}
+    for part, label in names.items():
+        if part in figures.get("parts", {}):
+            p = figures["parts"][part]
+            terminalreporter.write_line(
+                f"  {label:22s} nDCG@10 = {p['ndcg_at_10']:.4f}   precision@5 = "
+                f"{p['precision_at_5']:.4f}   nDCG@25 = {p['ndcg_at_25']:.4f}   "
+                f"({p['demands']} demands)"
+            )

@@ -1,4 +1,11 @@
-"""The text model: TF-IDF over English words/bigrams and Chinese character bigrams."""
+"""The text model: TF-IDF over English words/bigrams and Chinese character bigrams.
+
+Chinese text is also mapped into English terms (``companies.bilingual``: jieba, the
+cleantech glossary, CC-CEDICT), which join the English part: a Chinese-only demand and an
+English-only profile then share terms. Terms found in a large share of all texts (filler
+such as "small" or "innovation" in a corpus of SME pitches) are dropped from the
+vocabulary by document frequency rather than by a longer stop list.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from companies.bilingual import FULL, CrossLingual, chinese_to_english
 from companies.text import chinese_bigrams, english_terms, split_languages
 
 from .records import DemandRecord, SmeRecord
@@ -27,18 +35,23 @@ class TextModel:
 
     en: TfidfVectorizer | None
     zh: TfidfVectorizer | None
+    crosslingual: CrossLingual = FULL
     _py: dict[str, tuple[Any, dict[str, int], list[float]]] = field(
         default_factory=dict, repr=False
     )
 
+    def split(self, text: str) -> tuple[str, str]:
+        """(English part with the Chinese part's English terms, Chinese part) of a text."""
+        return split_text(text, self.crosslingual)
+
     def transform(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
         """L2-normalised TF-IDF rows for ``texts``: (English part, Chinese part)."""
-        latin, cjk = zip(*(split_languages(t) for t in texts), strict=True) if texts else ((), ())
+        latin, cjk = zip(*(self.split(t) for t in texts), strict=True) if texts else ((), ())
         return _transform(self.en, list(latin)), _transform(self.zh, list(cjk))
 
     def python_vectors(self, text: str) -> tuple[dict[int, float], dict[int, float]]:
         """Same rows as ``transform`` as {term index: weight} dicts, computed in Python."""
-        latin, cjk = split_languages(text)
+        latin, cjk = self.split(text)
         return self._python_vector("en", latin), self._python_vector("zh", cjk)
 
     def _python_vector(self, kind: str, text: str) -> dict[int, float]:
@@ -72,6 +85,21 @@ class TextModel:
         return self._py["_terms_" + kind][0][index]
 
 
+def split_text(text: str, crosslingual: CrossLingual = FULL) -> tuple[str, str]:
+    """Split a text into its non-Chinese part, extended with the English terms of its
+    Chinese words, and its Chinese character runs."""
+    latin, cjk = split_languages(text)
+    if cjk and crosslingual.enabled:
+        latin = f"{latin}\n{chinese_to_english(cjk, crosslingual)}"
+    return latin, cjk
+
+
+# A term in more than this share of all texts separates nothing and reads as filler in an
+# explanation; below MIN_DOCS_FOR_MAX_DF texts the share is too noisy to judge.
+MAX_DOCUMENT_FREQUENCY = 0.2
+MIN_DOCS_FOR_MAX_DF = 50
+
+
 def _transform(vectorizer: TfidfVectorizer | None, texts: list[str]) -> sp.csr_matrix:
     if vectorizer is None:
         return sp.csr_matrix((len(texts), 0))
@@ -87,27 +115,49 @@ def _fit(vectorizer: TfidfVectorizer, texts: list[str]) -> TfidfVectorizer | Non
         return None
 
 
-def fit_text_model(sme_texts: Iterable[str], demand_texts: Iterable[str]) -> TextModel:
+def fit_text_model(
+    sme_texts: Iterable[str],
+    demand_texts: Iterable[str],
+    *,
+    crosslingual: CrossLingual = FULL,
+    max_df: float | None = MAX_DOCUMENT_FREQUENCY,
+) -> TextModel:
     """Fit the vectorizers on the union of SME and demand texts.
 
     Fitting on both sides gives terms that are frequent among SMEs (and therefore not
-    distinctive) a low IDF, which is what a relevance score between the two wants.
+    distinctive) a low IDF, which is what a relevance score between the two wants; terms
+    in more than ``max_df`` of the texts are dropped altogether (None keeps them).
     """
     texts = list(sme_texts) + list(demand_texts)
-    latin = [split_languages(t)[0] for t in texts]
-    cjk = [split_languages(t)[1] for t in texts]
+    parts = [split_text(t, crosslingual) for t in texts]
+    latin = [p[0] for p in parts]
+    cjk = [p[1] for p in parts]
+    limit = max_df if max_df is not None and len(texts) >= MIN_DOCS_FOR_MAX_DF else 1.0
     en = _fit(
-        TfidfVectorizer(sublinear_tf=True, analyzer=english_terms, dtype=np.float64),
+        TfidfVectorizer(
+            sublinear_tf=True, analyzer=english_terms, dtype=np.float64, max_df=limit
+        ),
         latin,
     )
     zh = _fit(
         TfidfVectorizer(sublinear_tf=True, analyzer=chinese_bigrams, dtype=np.float64),
         cjk,
     )
-    return TextModel(en=en, zh=zh)
+    return TextModel(en=en, zh=zh, crosslingual=crosslingual)
 
 
-def text_model_for(smes: Sequence[SmeRecord], demands: Sequence[DemandRecord]) -> TextModel:
+def text_model_for(
+    smes: Sequence[SmeRecord],
+    demands: Sequence[DemandRecord],
+    *,
+    crosslingual: CrossLingual = FULL,
+    max_df: float | None = MAX_DOCUMENT_FREQUENCY,
+) -> TextModel:
     """``fit_text_model`` on the texts of these records."""
-    return fit_text_model((s.text() for s in smes), (d.text() for d in demands))
+    return fit_text_model(
+        (s.text() for s in smes),
+        (d.text() for d in demands),
+        crosslingual=crosslingual,
+        max_df=max_df,
+    )
 
