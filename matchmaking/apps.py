@@ -14,9 +14,15 @@ class MatchmakingConfig(AppConfig):
 
         # Registers every area's Celery tasks, so the dispatch modules find them by name.
         from . import tasks  # noqa: F401
+        from .consortia import dispatch as consortia_dispatch
+        from .consortia.selectors import meeting_co_participants
         from .matching import dispatch
         from .matching.selectors import application_scores
+        from .meetings.selectors import register_co_participants
 
         company_hooks.register_profile_changed(dispatch.on_profile_changed)
         mission_hooks.register_demand_changed(dispatch.on_demand_changed)
+        # After matching's own callback, so without a broker the rescore runs first.
+        mission_hooks.register_demand_changed(consortia_dispatch.on_demand_changed)
+        register_co_participants(meeting_co_participants)
         mission_hooks.register_application_score_provider(application_scores)

@@ -1,12 +1,21 @@
 """Django's entry point for the app's models: each area keeps its own ``models.py``."""
 
 from .api.models import ApiToken
+from .consortia.models import Consortium, ConsortiumMember, ConsortiumProposal, ProposalMember
+from .intelligence.models import MarketBrief, MarketBriefVersion, MarketReadiness
 from .matching.models import BuyerDecision, MatchScore, ScoringRun, SmeFeedback
 from .meetings.models import Meeting, MeetingRequest, OutboxMessage, ScheduleRun
 from .outcomes.models import FollowUp, MeetingFeedback, Outcome
 from .site.models import WorkerHeartbeat
 
 __all__ = [
+    "Consortium",
+    "ConsortiumMember",
+    "ConsortiumProposal",
+    "MarketBrief",
+    "MarketBriefVersion",
+    "MarketReadiness",
+    "ProposalMember",
     "ApiToken",
     "BuyerDecision",
     "FollowUp",

@@ -1,5 +1,6 @@
 """Celery's entry point for the app's tasks: importing each area's ``tasks`` registers them."""
 
+from .consortia import tasks as consortia_tasks
 from .matching import tasks as matching_tasks
 from .meetings import tasks as meetings_tasks
 from .outcomes import tasks as outcomes_tasks

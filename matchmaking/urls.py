@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from companies.views.media import media_file
 
+from .consortia import urls as consortia_urls
 from .matching import urls as matching_urls
 from .meetings import urls as meetings_urls
 from .outcomes import urls as outcomes_urls
@@ -25,6 +26,7 @@ urlpatterns = [
     path("companies/", include("companies.urls")),
     path("missions/", include("missions.urls")),
     path("matching/", include(matchmaking_patterns)),
+    path("consortia/", include(consortia_urls)),
     path("api/", include("matchmaking.api.urls")),
     path("admin/", admin.site.urls),
     # Uploads, in production too, each checked against who may see its profile.

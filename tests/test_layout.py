@@ -27,7 +27,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = ("companies", "missions", "matchmaking")
-AREAS = ("site", "matching", "meetings", "outcomes")
+AREAS = ("site", "matching", "meetings", "outcomes", "consortia")
 PLAIN = ("matchmaking.scoring", "matchmaking.scheduling", "matchmaking.consortia_cover")
 # What the outcomes area may use of the other areas.
 OUTCOMES_READS = (

@@ -38,6 +38,7 @@ TASK_NAMES = [
     "matchmaking.finish_full",
     "matchmaking.merge_chunks",
     "matchmaking.persist_chunk",
+    "matchmaking.propose_consortia",
     "matchmaking.queue_feedback_requests",
     "matchmaking.queue_follow_ups",
     "matchmaking.queue_meeting_reminders",
@@ -48,6 +49,7 @@ TASK_NAMES = [
     "matchmaking.schedule_mission",
     "matchmaking.score_chunk",
     "matchmaking.send_application_decision",
+    "matchmaking.send_consortium_invitations",
     "matchmaking.send_outbox",
 ]
 URL_NAMES = [
@@ -69,6 +71,16 @@ URL_NAMES = [
     "companies:profile_unpublish",
     "companies:reference_delete",
     "companies:references",
+    "consortia:decide",
+    "consortia:demand_proposals",
+    "consortia:detail",
+    "consortia:form_from_proposal",
+    "consortia:form_from_scratch",
+    "consortia:invitation",
+    "consortia:list",
+    "consortia:meeting",
+    "consortia:meeting_accept",
+    "consortia:present",
     "healthz",
     "home",
     "matchmaking:buyer_demands",
@@ -148,7 +160,7 @@ def test_our_url_names_are_unchanged():
     ours = {
         name
         for name in names
-        if name.split(":")[0] in ("companies", "missions", "matchmaking")
+        if name.split(":")[0] in ("companies", "missions", "matchmaking", "consortia")
         or name in ("home", "healthz", "readyz")
     }
     # New pages add names; none of these may disappear or be renamed.
@@ -157,18 +169,20 @@ def test_our_url_names_are_unchanged():
 
 def test_every_task_name_a_dispatch_module_queues_is_registered():
     from matchmaking.celery import app
+    from matchmaking.consortia import dispatch as consortia_dispatch
     from matchmaking.matching import dispatch as matching_dispatch
     from matchmaking.meetings import dispatch as meetings_dispatch
     from matchmaking.outcomes import dispatch as outcomes_dispatch
     from missions import dispatch as missions_dispatch
 
     queued = {
+        *consortia_dispatch.TASK_NAMES,
         *matching_dispatch.TASK_NAMES,
         *meetings_dispatch.TASK_NAMES,
         *outcomes_dispatch.TASK_NAMES,
         *missions_dispatch.TASK_NAMES,
     }
-    assert len(queued) == 10
+    assert len(queued) == 12
     assert queued - set(app.tasks) == set()
 
 

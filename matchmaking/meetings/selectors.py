@@ -181,6 +181,40 @@ class InstanceMapping:
     dummy_meetings: set[int]
 
 
+# Consortium meetings: {meeting id: organisation ids of the members besides its SME}, from
+# the consortia area (registered at start-up; meetings never imports it).
+_co_participants = None
+
+
+def register_co_participants(provider) -> None:
+    """Install (or, with None, remove) the provider of consortium meetings' other members."""
+    global _co_participants
+    _co_participants = provider
+
+
+def _consortium_stand_ins(meetings: list[Meeting]) -> dict[int, int]:
+    """{member organisation id: the organisation that stands in for it}: the plain model is
+    bilateral, so a consortium's other members take the part of the meeting's SME (its lead)
+    for the whole mission, and every member is busy in that meeting's slot. Members of two
+    consortia join both leads."""
+    if _co_participants is None or not meetings:
+        return {}
+    parent: dict[int, int] = {}
+
+    def root(pk: int) -> int:
+        while parent.get(pk, pk) != pk:
+            pk = parent[pk]
+        return pk
+
+    by_pk = {m.pk: m for m in meetings}
+    for meeting_id, members in _co_participants(list(by_pk)).items():
+        lead = root(by_pk[meeting_id].sme_id)
+        for member in members:
+            if root(member) != lead:
+                parent[root(member)] = lead
+    return {pk: root(pk) for pk in parent}
+
+
 def mission_schedule_instance(*, mission: Mission, fresh: bool = False) -> InstanceMapping:
     """Map the mission's accepted meetings, slots and unavailabilities to an ``Instance``.
 
@@ -199,14 +233,17 @@ def mission_schedule_instance(*, mission: Mission, fresh: bool = False) -> Insta
     )
     slot_ids = {s.pk for s in slots}
     meeting_ids = {m.pk for m in meetings}
-    org_ids = sorted({m.sme_id for m in meetings} | {m.buyer_id for m in meetings})
+    stand_in = _consortium_stand_ins(meetings)
+    org_ids = sorted({m.sme_id for m in meetings} | {m.buyer_id for m in meetings} | set(stand_in))
     unavailable: dict[int, set[int]] = defaultdict(set)
     for organisation_id, slot_id in Unavailability.objects.filter(
         slot__in=slot_ids, organisation__in=org_ids
     ).values_list("organisation_id", "slot_id"):
-        unavailable[organisation_id].add(slot_id)
+        unavailable[stand_in.get(organisation_id, organisation_id)].add(slot_id)
     participants = [
-        Participant(id=pk, unavailable_slots=frozenset(unavailable[pk])) for pk in org_ids
+        Participant(id=pk, unavailable_slots=frozenset(unavailable[pk]))
+        for pk in org_ids
+        if pk not in stand_in
     ]
     kept: set[int] = set()
     plain_meetings = []
@@ -224,7 +261,7 @@ def mission_schedule_instance(*, mission: Mission, fresh: bool = False) -> Insta
         plain_meetings.append(
             BilateralMeeting(
                 id=meeting.pk,
-                participants=(meeting.sme_id, meeting.buyer_id),
+                participants=(stand_in.get(meeting.sme_id, meeting.sme_id), meeting.buyer_id),
                 session=None,
                 fixed_slot=fixed_slot,
                 after=tuple(sorted(o.pk for o in meeting.after.all() if o.pk in meeting_ids)),

@@ -1,0 +1,1 @@
+"""Market intelligence: market briefs per target market and sector, and SMEs' market-entry readiness."""
