@@ -4,6 +4,7 @@ services as the pages."""
 
 from __future__ import annotations
 
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -126,6 +127,8 @@ class DemandProjectViewSet(
     @action(detail=True, methods=["get"], pagination_class=ListCursorPagination)
     def matches(self, request, pk=None):
         demand = demand_for_buyer(request.user, pk)
+        # As on the page: the contact rule reads the person's memberships once, not per row.
+        prefetch_related_objects([request.user], "memberships")
         suppliers = matching_selectors.demand_suppliers(
             demand=demand, user=request.user, params=request.query_params,
             language=_language(request),
