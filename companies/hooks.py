@@ -28,3 +28,20 @@ def profile_changed(*, organisation_id: int) -> None:
     """Tell the registered callbacks that the profile of ``organisation_id`` changed."""
     for callback in list(_profile_changed_callbacks):
         callback(organisation_id)
+
+
+# (organisation id of the buyer staff approved) -> None
+BuyerApprovedCallback = Callable[[int], None]
+
+_buyer_approved_callbacks: list[BuyerApprovedCallback] = []
+
+
+def register_buyer_approved(callback: BuyerApprovedCallback) -> None:
+    """Call ``callback(organisation_id)`` when staff approve a buyer (notifications)."""
+    if callback not in _buyer_approved_callbacks:
+        _buyer_approved_callbacks.append(callback)
+
+
+def buyer_approved(*, organisation_id: int) -> None:
+    for callback in list(_buyer_approved_callbacks):
+        callback(organisation_id)

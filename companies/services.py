@@ -7,7 +7,6 @@ and runs in one transaction; its docstring names any side effect beyond the rows
 import datetime as dt
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,6 +30,7 @@ from .models import (
     Sector,
     User,
 )
+from .sites import site_url
 
 INVITATION_MAX_AGE = dt.timedelta(days=7)
 INVITATION_SALT = "companies.invitation"
@@ -139,9 +139,12 @@ def buyer_set_approval(*, organisation: Organisation, approved: bool, actor: Use
         raise PermissionDenied
     if organisation.kind not in (Organisation.Kind.BUYER, Organisation.Kind.INVESTOR):
         raise ValidationError(_("Only buyers and investors can be approved."))
+    newly_approved = approved and not organisation.buyer_approved
     organisation.buyer_approved = approved
     organisation.full_clean()
     organisation.save(update_fields=["buyer_approved"])
+    if newly_approved:
+        hooks.buyer_approved(organisation_id=organisation.pk)
     return organisation
 
 
@@ -184,7 +187,7 @@ def invitation_token(invitation: Invitation) -> str:
 
 def invitation_url(invitation: Invitation) -> str:
     path = reverse("companies:invitation_accept", kwargs={"token": invitation_token(invitation)})
-    return f"{settings.SITE_URL}{path}"
+    return f"{site_url()}{path}"
 
 
 @transaction.atomic

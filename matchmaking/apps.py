@@ -17,8 +17,9 @@ class MatchmakingConfig(AppConfig):
         from .consortia import dispatch as consortia_dispatch
         from .consortia.selectors import meeting_co_participants
         from .matching import dispatch
+        from .matching import hooks as matching_hooks
         from .matching.selectors import application_scores
-        from .meetings.selectors import register_co_participants
+        from .meetings.selectors import meeting_request_states, register_co_participants
 
         company_hooks.register_profile_changed(dispatch.on_profile_changed)
         mission_hooks.register_demand_changed(dispatch.on_demand_changed)
@@ -26,3 +27,12 @@ class MatchmakingConfig(AppConfig):
         mission_hooks.register_demand_changed(consortia_dispatch.on_demand_changed)
         register_co_participants(meeting_co_participants)
         mission_hooks.register_application_score_provider(application_scores)
+        matching_hooks.register_meeting_request_states(meeting_request_states)
+
+        # Notifications listen to every area's events; none of them imports it.
+        from .meetings import hooks as meeting_hooks
+        from .notifications import events as notification_events
+
+        meeting_hooks.register_meeting_event(notification_events.on_meeting_event)
+        company_hooks.register_buyer_approved(notification_events.on_buyer_approved)
+        mission_hooks.register_application_decided(notification_events.on_application_decided)

@@ -5,6 +5,8 @@ from .consortia.models import Consortium, ConsortiumMember, ConsortiumProposal, 
 from .intelligence.models import MarketBrief, MarketBriefVersion, MarketReadiness
 from .matching.models import BuyerDecision, MatchScore, ScoringRun, SmeFeedback
 from .meetings.models import Meeting, MeetingRequest, OutboxMessage, ScheduleRun
+from .messaging.models import Message, MessageThread
+from .notifications.models import Notification, NotificationPreference
 from .outcomes.models import FollowUp, MeetingFeedback, Outcome
 from .site.models import WorkerHeartbeat
 
@@ -23,6 +25,10 @@ __all__ = [
     "Meeting",
     "MeetingFeedback",
     "MeetingRequest",
+    "Message",
+    "MessageThread",
+    "Notification",
+    "NotificationPreference",
     "OutboxMessage",
     "Outcome",
     "ScheduleRun",

@@ -7,6 +7,8 @@ from companies.views.media import media_file
 from .consortia import urls as consortia_urls
 from .matching import urls as matching_urls
 from .meetings import urls as meetings_urls
+from .messaging import urls as messaging_urls
+from .notifications import urls as notifications_urls
 from .outcomes import urls as outcomes_urls
 from .site import urls as site_urls
 
@@ -15,7 +17,13 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 # The matching and meeting pages share the "matchmaking" namespace under /matching/.
 matchmaking_patterns = (
-    [*matching_urls.urlpatterns, *meetings_urls.urlpatterns, *outcomes_urls.urlpatterns],
+    [
+        *matching_urls.urlpatterns,
+        *meetings_urls.urlpatterns,
+        *outcomes_urls.urlpatterns,
+        *notifications_urls.urlpatterns,
+        *messaging_urls.urlpatterns,
+    ],
     "matchmaking",
 )
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from companies.models import User
+from companies.sites import site_url
 
 from .models import MissionApplication
 
@@ -29,7 +30,7 @@ def application_decision_send(*, application: MissionApplication, status: str) -
 
     Side effects: sends e-mail through the default mailer.
     """
-    url = settings.SITE_URL + reverse("missions:mission_detail", args=[application.mission.slug])
+    url = site_url() + reverse("missions:mission_detail", args=[application.mission.slug])
     sent = 0
     for user in application_decision_recipients(application):
         with translation.override(user.language or settings.LANGUAGE_CODE):

@@ -5,6 +5,7 @@ import zoneinfo
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +19,7 @@ from .models import (
     Mission,
     MissionApplication,
 )
-from .services import DECISIONS
+from .services import DECISIONS, MAX_DELEGATION
 
 
 def style_fields(form: forms.BaseForm) -> None:
@@ -148,6 +149,10 @@ class MissionForm(StyledModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        capacity = self.fields["capacity"]
+        capacity.max_value = MAX_DELEGATION
+        capacity.validators.append(MaxValueValidator(MAX_DELEGATION))
+        capacity.widget.attrs["max"] = MAX_DELEGATION
         if self.instance.pk and self.instance.application_deadline:
             zone = zoneinfo.ZoneInfo(self.instance.time_zone)
             local = timezone.localtime(self.instance.application_deadline, zone)

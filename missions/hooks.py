@@ -47,3 +47,20 @@ def demand_changed(*, demand_id: int) -> None:
     """Tell the registered callbacks that demand project ``demand_id`` changed."""
     for callback in list(_demand_changed_callbacks):
         callback(demand_id)
+
+
+# (application id, new status) -> None
+ApplicationDecidedCallback = Callable[[int, str], None]
+
+_application_decided_callbacks: list[ApplicationDecidedCallback] = []
+
+
+def register_application_decided(callback: ApplicationDecidedCallback) -> None:
+    """Call ``callback(application_id, status)`` after staff decide on an application."""
+    if callback not in _application_decided_callbacks:
+        _application_decided_callbacks.append(callback)
+
+
+def application_decided(*, application_id: int, status: str) -> None:
+    for callback in list(_application_decided_callbacks):
+        callback(application_id, status)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,9 @@ DECISIONS = (
     MissionApplication.Status.REJECTED,
 )
 BUYER_KINDS = (Organisation.Kind.BUYER, Organisation.Kind.INVESTOR)
+# A delegation is 20-25 SMEs in the programmes; a few hundred is already a trade fair.
+MAX_DELEGATION = 500
+MOTIVATION_MAX_LENGTH = 4000
 
 
 # --- Who may act ------------------------------------------------------------------------
@@ -145,6 +149,14 @@ def _clusters_only(organisers: Iterable[Organisation]) -> list[Organisation]:
 
 
 def _validate_mission(mission: Mission) -> None:
+    # Said per field before full_clean, whose constraint check only names the constraint.
+    errors = {}
+    if mission.start_date and mission.end_date and mission.end_date < mission.start_date:
+        errors["end_date"] = _("The last day cannot be before the first day.")
+    if mission.capacity and mission.capacity > MAX_DELEGATION:
+        errors["capacity"] = _("A delegation has at most %(max)d SMEs.") % {"max": MAX_DELEGATION}
+    if errors:
+        raise ValidationError(errors)
     mission.full_clean()
     zone = zoneinfo.ZoneInfo(mission.time_zone)
     if timezone.localtime(mission.application_deadline, zone).date() > mission.start_date:
@@ -181,6 +193,19 @@ def mission_transition(*, mission: Mission, to_status: str, actor) -> Mission:
             },
             code="illegal_transition",
         )
+    today = timezone.localdate(timezone.now(), zoneinfo.ZoneInfo(locked.time_zone))
+    if to_status == Mission.Status.RUNNING and today < locked.start_date:
+        raise ValidationError(
+            _("The mission starts on %(date)s; it can run from that day on.")
+            % {"date": date_format(locked.start_date, "DATE_FORMAT")},
+            code="before_dates",
+        )
+    if to_status == Mission.Status.COMPLETED and today < locked.end_date:
+        raise ValidationError(
+            _("The mission ends on %(date)s; it can be completed from that day on.")
+            % {"date": date_format(locked.end_date, "DATE_FORMAT")},
+            code="before_dates",
+        )
     if to_status == Mission.Status.OPEN and locked.application_deadline <= timezone.now():
         raise ValidationError(
             _("The application deadline has passed; move it before opening the mission."),
@@ -213,6 +238,10 @@ def mission_apply(
     _require_member(actor, organisation)
     if organisation.kind != Organisation.Kind.SME:
         raise ValidationError(_("Only SMEs can apply to join a delegation."))
+    if len(motivation) > MOTIVATION_MAX_LENGTH:
+        raise ValidationError(
+            {"motivation": _("Say it in at most %(n)d characters.") % {"n": MOTIVATION_MAX_LENGTH}}
+        )
     if not mission.is_open_for_applications:
         raise ValidationError(_("This mission is not open for applications."))
     if mission.application_deadline < timezone.now():
@@ -280,6 +309,7 @@ def application_decide(
     locked.save(update_fields=["status", "decided_by", "decided_at"])
 
     dispatch.application_decision_send(application_id=locked.pk, status=status)
+    hooks.application_decided(application_id=locked.pk, status=status)
     application.status, application.decided_by, application.decided_at = (
         locked.status,
         locked.decided_by,
@@ -379,6 +409,8 @@ def agenda_session_add(
     Side effects: generates the session's slots (in UTC) from its times.
     """
     require_staff(actor)
+    if start_time and end_time and end_time <= start_time:
+        raise ValidationError({"end_time": _("The session must end after it starts.")})
     session = AgendaSession(
         day=day,
         part=part,

@@ -281,15 +281,14 @@ def application_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 @require_GET
 def agenda_manage(request: HttpRequest, slug: str) -> HttpResponse:
     mission = _mission_for_staff(request, slug)
+    agenda = selectors.mission_agenda(mission=mission)
+    for day in agenda:
+        # One form per day, so each label points to its own day's inputs.
+        day.session_form = AgendaSessionForm(auto_id=f"id_day{day.pk}_%s")
     return render(
         request,
         "missions/agenda_manage.html",
-        {
-            "mission": mission,
-            "agenda": selectors.mission_agenda(mission=mission),
-            "day_form": MeetingDayForm(),
-            "session_form": AgendaSessionForm(),
-        },
+        {"mission": mission, "agenda": agenda, "day_form": MeetingDayForm()},
     )
 
 

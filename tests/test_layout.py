@@ -10,7 +10,9 @@ The rules (README, "Layout"):
 - ``matchmaking/outcomes`` reads only the models and selectors of ``matching`` and
   ``meetings`` (and queues its questionnaires through the meetings outbox); neither
   ``matching`` nor ``meetings`` imports ``outcomes``;
-
+- ``matchmaking/notifications`` and ``matchmaking/messaging`` read other areas' models and
+  selectors only (notifications also writes to the meetings outbox, messaging notifies);
+  the older areas never import them: they are told through hooks;
 - inside an area, views use services and selectors (never tasks, dispatch or persistence),
   tasks call services only, selectors never write nor call what writes;
 - only the ``dispatch`` modules queue Celery work;
@@ -27,8 +29,22 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = ("companies", "missions", "matchmaking")
-AREAS = ("site", "matching", "meetings", "outcomes", "consortia")
+AREAS = ("site", "matching", "meetings", "outcomes", "consortia", "notifications", "messaging")
 PLAIN = ("matchmaking.scoring", "matchmaking.scheduling", "matchmaking.consortia_cover")
+# Notifications (told of events through hooks registered in AppConfig.ready) reads the
+# models and selectors of matching and meetings, and writes e-mails to the meetings outbox.
+NOTIFICATIONS_READS = (
+    "matchmaking.matching.models",
+    "matchmaking.matching.selectors",
+    "matchmaking.meetings.models",
+    "matchmaking.meetings.selectors",
+    "matchmaking.meetings.outbox",
+)
+# Messaging reads the same and notifies through the notifications services.
+MESSAGING_READS = (
+    "matchmaking.notifications.models",
+    "matchmaking.notifications.services",
+)
 # What the outcomes area may use of the other areas.
 OUTCOMES_READS = (
     "matchmaking.matching.models",
@@ -176,6 +192,23 @@ def violations(modules: dict[str, Module]) -> list[str]:
                     f"{where}: outcomes reads only matching's and meetings' models and selectors"
                     " (and adds questionnaires to the meetings outbox)"
                 )
+            if (
+                _area(name) in ("site", "matching", "meetings", "outcomes", "consortia")
+                and _area(target) in ("notifications", "messaging")
+            ):
+                out.append(f"{where}: notifications and messaging are told through hooks")
+            if (
+                _within(name, "matchmaking.notifications")
+                and _area(target) not in (None, "notifications")
+                and target not in NOTIFICATIONS_READS
+            ):
+                out.append(f"{where}: notifications reads only models and selectors of others")
+            if (
+                _within(name, "matchmaking.messaging")
+                and _area(target) not in (None, "messaging")
+                and target not in (*NOTIFICATIONS_READS, *MESSAGING_READS)
+            ):
+                out.append(f"{where}: messaging reads models and selectors, and notifies")
             if (
                 _within(name, "matchmaking.meetings")
                 and _within(target, "matchmaking.matching")

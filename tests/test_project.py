@@ -37,11 +37,13 @@ TASK_NAMES = [
     "matchmaking.expire_meeting_requests",
     "matchmaking.finish_full",
     "matchmaking.merge_chunks",
+    "matchmaking.notify_new_matches",
     "matchmaking.persist_chunk",
     "matchmaking.propose_consortia",
     "matchmaking.queue_feedback_requests",
     "matchmaking.queue_follow_ups",
     "matchmaking.queue_meeting_reminders",
+    "matchmaking.queue_notification_digests",
     "matchmaking.record_worker_heartbeat",
     "matchmaking.rescore_demand",
     "matchmaking.rescore_full",
@@ -172,6 +174,8 @@ def test_every_task_name_a_dispatch_module_queues_is_registered():
     from matchmaking.consortia import dispatch as consortia_dispatch
     from matchmaking.matching import dispatch as matching_dispatch
     from matchmaking.meetings import dispatch as meetings_dispatch
+    from matchmaking.messaging import dispatch as messaging_dispatch
+    from matchmaking.notifications import dispatch as notifications_dispatch
     from matchmaking.outcomes import dispatch as outcomes_dispatch
     from missions import dispatch as missions_dispatch
 
@@ -179,8 +183,10 @@ def test_every_task_name_a_dispatch_module_queues_is_registered():
         *consortia_dispatch.TASK_NAMES,
         *matching_dispatch.TASK_NAMES,
         *meetings_dispatch.TASK_NAMES,
-        *outcomes_dispatch.TASK_NAMES,
         *missions_dispatch.TASK_NAMES,
+        *notifications_dispatch.TASK_NAMES,
+        *messaging_dispatch.TASK_NAMES,
+        *outcomes_dispatch.TASK_NAMES,
     }
     assert len(queued) == 12
     assert queued - set(app.tasks) == set()

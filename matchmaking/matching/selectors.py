@@ -20,6 +20,7 @@ from missions.models import DemandProject, Mission, MissionApplication
 
 from .. import scoring
 from . import context as scoring_context
+from . import hooks
 from .filters import SupplierFilter
 from .models import BuyerDecision, MatchScore, ScoringRun, SmeFeedback
 from .records import demand_records, feedback_for, sme_records
@@ -169,6 +170,16 @@ class SupplierRow:
     explained: list[Explained]
     show_contacts: bool
     reasons_new: bool = False
+    # "allowed", "open" (a request is pending or accepted) or "" (no meeting possible).
+    meeting_request: str = ""
+
+    @property
+    def can_request_meeting(self) -> bool:
+        return self.meeting_request == hooks.REQUEST_ALLOWED
+
+    @property
+    def meeting_requested(self) -> bool:
+        return self.meeting_request == hooks.REQUEST_OPEN
 
 
 @dataclass
@@ -206,6 +217,7 @@ def demand_suppliers(
     }
     feedback = {f.sme_id: f for f in SmeFeedback.objects.filter(demand=demand, sme_id__in=sme_ids)}
     built = {m.pk for m in reasons_build(matches)}
+    meeting_states = hooks.meeting_request_states([(demand.pk, m.sme_id) for m in matches])
     rows = []
     for match in matches:
         profile = getattr(match.sme, "profile", None)
@@ -219,6 +231,7 @@ def demand_suppliers(
                 explained=explanations(match, language),
                 show_contacts=bool(profile and can_see_contacts(user=user, profile=profile)),
                 reasons_new=match.pk in built,
+                meeting_request=meeting_states.get((demand.pk, match.sme_id), ""),
             )
         )
     return SupplierList(filterset=filterset, rows=rows)
@@ -233,6 +246,15 @@ class DemandRow:
     feedback: SmeFeedback | None
     explained: list[Explained]
     reasons_new: bool = False
+    meeting_request: str = ""
+
+    @property
+    def can_request_meeting(self) -> bool:
+        return self.meeting_request == hooks.REQUEST_ALLOWED
+
+    @property
+    def meeting_requested(self) -> bool:
+        return self.meeting_request == hooks.REQUEST_OPEN
 
 
 def sme_demands(*, organisation: Organisation, language: str | None = None) -> list[DemandRow]:
@@ -250,12 +272,14 @@ def sme_demands(*, organisation: Organisation, language: str | None = None) -> l
         )
     }
     built = {m.pk for m in reasons_build(matches)}
+    meeting_states = hooks.meeting_request_states([(m.demand_id, organisation.pk) for m in matches])
     return [
         DemandRow(
             match=m,
             feedback=feedback.get(m.demand_id),
             explained=explanations(m, language),
             reasons_new=m.pk in built,
+            meeting_request=meeting_states.get((m.demand_id, organisation.pk), ""),
         )
         for m in matches
     ]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from companies.models import User
+from companies.sites import site_url
 
 from ..models import Meeting
 
@@ -163,4 +164,4 @@ def response_token_read(token: str) -> dict:
 
 def response_url(*, meeting: Meeting, organisation_id: int, response: str) -> str:
     token = response_token(meeting=meeting, organisation_id=organisation_id, response=response)
-    return settings.SITE_URL + reverse("matchmaking:meeting_respond", args=[token])
+    return site_url() + reverse("matchmaking:meeting_respond", args=[token])

@@ -34,7 +34,11 @@ class MeetingRequest(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    message = models.TextField(_("message"), blank=True)
+    message = models.TextField(_("message"), blank=True, max_length=2000)
+    # Slots the requesting side prefers; the scheduler places the meeting in one when it can.
+    preferred_slots = models.ManyToManyField(
+        Slot, blank=True, related_name="+", verbose_name=_("preferred times")
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -140,12 +144,12 @@ class Meeting(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.buyer} ↔ {self.sme}"
+
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
-
-    def __str__(self) -> str:
-        return f"{self.buyer} ↔ {self.sme}"
 
 
 class ScheduleRun(models.Model):
@@ -183,6 +187,9 @@ class ScheduleRun(models.Model):
         verbose_name_plural = _("schedule runs")
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.mission} {self.created_at:%Y-%m-%d %H:%M}"
+
     @property
     def is_active(self) -> bool:
         """Queued or running: the page keeps polling its status."""
@@ -195,9 +202,6 @@ class ScheduleRun(models.Model):
     @property
     def is_failed(self) -> bool:
         return self.status == self.Status.FAILED
-
-    def __str__(self) -> str:
-        return f"{self.mission} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class OutboxMessage(models.Model):
@@ -213,6 +217,8 @@ class OutboxMessage(models.Model):
         CANCELLATION = "cancellation", _("Cancellation")
         REMINDER = "reminder", _("Reminder")
         DECISION = "decision", _("Decision")
+        NOTIFICATION = "notification", _("Notification")
+        DIGEST = "digest", _("Daily digest")
         # Questionnaires about one meeting, asked of one side (outcomes area).
         FEEDBACK = "feedback", _("Feedback request")
         FOLLOW_UP = "follow_up", _("Follow-up questionnaire")

@@ -39,6 +39,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from companies.models import Organisation, User
+from companies.sites import site_url
 from missions.models import Mission
 
 from . import dispatch, ics, selectors
@@ -379,6 +380,8 @@ def _attendees(meetings: list[Meeting]) -> dict[int, list[User]]:
 def build_email(row: OutboxMessage) -> EmailMultiAlternatives | None:
     """The e-mail of one outbox row, in its recipient's language and time zone; None when
     there is nothing left to say (e.g. the meetings were withdrawn before it went out)."""
+    if row.kind in (Kind.NOTIFICATION, Kind.DIGEST):
+        return _prewritten_email(row)
     user = row.recipient_user
     language = (user.language if user else "") or settings.LANGUAGE_CODE
     reader_zone = (user.time_zone if user else "") or settings.DEFAULT_USER_TIME_ZONE
@@ -445,7 +448,7 @@ def build_email(row: OutboxMessage) -> EmailMultiAlternatives | None:
             "entries": entries,
             "mission_zone": mission.time_zone,
             "reader_zone": reader_zone,
-            "agenda_url": settings.SITE_URL + reverse("matchmaking:my_agenda"),
+            "agenda_url": site_url() + reverse("matchmaking:my_agenda"),
         }
         subject = render_to_string("matchmaking/meetings/email/subject.txt", context)
         text = render_to_string("matchmaking/meetings/email/body.txt", context)

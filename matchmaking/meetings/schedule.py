@@ -5,6 +5,8 @@ The solver itself is a plain module (``matchmaking.scheduling``); this module ma
 its input (through ``selectors.mission_schedule_instance``) and back.
 """
 
+from collections import defaultdict
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -15,7 +17,7 @@ from companies.rules import require_staff
 from missions.models import Mission, Slot, Unavailability
 
 from ..scheduling.check import check_schedule
-from . import dispatch, selectors
+from . import dispatch, hooks, selectors
 from .ics import EventTimes
 from .models import Meeting, ScheduleRun
 from .outbox import outbox_add_for_publish
@@ -67,10 +69,11 @@ def schedule_run_execute(*, run_id: int) -> ScheduleRun | None:
         )
         result = solve(mapping.instance, time_limit=run.time_limit, workers=SOLVER_WORKERS)
         ScheduleRun.objects.filter(pk=run_id).update(progress=80)
-        report = check_schedule(mapping.instance, result.schedule)
+        schedule = schedule_honour_preferences(mapping=mapping, schedule=result.schedule)
+        report = check_schedule(mapping.instance, schedule)
         if not report.ok:
             raise RuntimeError("; ".join(v.message for v in report.violations[:5]))
-        unplaced = schedule_write_back(mapping=mapping, schedule=result.schedule)
+        unplaced = schedule_write_back(mapping=mapping, schedule=schedule)
     except Exception as error:  # noqa: BLE001 - the run records any failure for staff
         ScheduleRun.objects.filter(pk=run_id).update(
             status=ScheduleRun.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
@@ -89,6 +92,59 @@ def schedule_run_execute(*, run_id: int) -> ScheduleRun | None:
     )
     run.refresh_from_db()
     return run
+
+
+def schedule_honour_preferences(*, mapping: selectors.InstanceMapping, schedule):
+    """The solver's schedule with each meeting whose request named preferred slots moved
+    into the earliest of them where both sides and a table are free, no unavailability or
+    order between meetings is broken, and the meeting is not fixed. Meetings whose
+    preferred slots are all taken stay where the solver put them."""
+    from ..scheduling import Assignment, Schedule
+
+    if not mapping.preferred:
+        return schedule
+    instance = mapping.instance
+    order = {s.id: i for i, s in enumerate(instance.slots)}
+    session_of = {s.id: s.session for s in instance.slots}
+    meetings = {m.id: m for m in instance.meetings}
+    unavailable = {p.id: p.unavailable_slots for p in instance.participants}
+    later = defaultdict(list)  # meeting -> meetings that must come after it
+    for m in instance.meetings:
+        for before in m.after:
+            later[before].append(m.id)
+    placed = {a.meeting: a for a in schedule.assignments}
+    busy = defaultdict(set)
+    tables = defaultdict(set)
+    for a in schedule.assignments:
+        for person in meetings[a.meeting].participants:
+            busy[person].add(a.slot)
+        tables[a.slot].add(a.table)
+    for meeting_id, wanted in sorted(mapping.preferred.items()):
+        current, meeting = placed.get(meeting_id), meetings.get(meeting_id)
+        if current is None or meeting is None or meeting.fixed_slot is not None:
+            continue
+        if current.slot in wanted:
+            continue
+        for slot in sorted((s for s in wanted if s in order), key=order.get):
+            if meeting.session is not None and session_of[slot] != meeting.session:
+                continue
+            if any(slot in busy[p] or slot in unavailable.get(p, ()) for p in meeting.participants):
+                continue
+            if any(b in placed and order[placed[b].slot] >= order[slot] for b in meeting.after):
+                continue
+            if any(a in placed and order[placed[a].slot] <= order[slot] for a in later[meeting_id]):
+                continue
+            free = [t for t in range(1, instance.tables + 1) if t not in tables[slot]]
+            if not free:
+                continue
+            for person in meeting.participants:
+                busy[person].discard(current.slot)
+                busy[person].add(slot)
+            tables[current.slot].discard(current.table)
+            tables[slot].add(free[0])
+            placed[meeting_id] = Assignment(meeting=meeting_id, slot=slot, table=free[0])
+            break
+    return Schedule(assignments=list(placed.values()), unscheduled=list(schedule.unscheduled))
 
 
 @transaction.atomic
@@ -258,6 +314,12 @@ def mission_schedule_publish(*, mission: Mission, actor) -> dict[str, int]:
         if kind != "cancellation":
             announced = EventTimes.of_meeting(meeting)
         changes.append((meeting, kind, announced.as_payload()))
+        if kind != "invitation":
+            hooks.meeting_event(
+                kind="meeting_cancelled" if kind == "cancellation" else "schedule_change",
+                meeting=meeting,
+                actor=actor,
+            )
     outbox_add_for_publish(mission=mission, changes=changes)
     dispatch.send_outbox()
     return counts

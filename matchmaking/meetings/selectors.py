@@ -11,7 +11,14 @@ from django.db.models import Q, QuerySet
 
 from companies.models import Organisation, User
 from companies.rules import is_staff, organisation_ids
-from missions.models import AgendaSession, Mission, MissionApplication, Slot, Unavailability
+from missions.models import (
+    AgendaSession,
+    DemandProject,
+    Mission,
+    MissionApplication,
+    Slot,
+    Unavailability,
+)
 
 from ..scheduling import BilateralMeeting, Instance, Participant, TimeSlot
 from .models import Meeting, MeetingRequest, OutboxMessage
@@ -19,6 +26,13 @@ from .models import Meeting, MeetingRequest, OutboxMessage
 BUYER_KINDS = (Organisation.Kind.BUYER, Organisation.Kind.INVESTOR)
 OPEN_REQUEST = (MeetingRequest.Status.PENDING, MeetingRequest.Status.ACCEPTED)
 LIVE_MEETING = (Meeting.Status.ACCEPTED, Meeting.Status.SCHEDULED, Meeting.Status.PUBLISHED)
+# Missions in which meetings can still be requested.
+REQUESTING_STATUSES = (
+    Mission.Status.OPEN,
+    Mission.Status.SELECTING,
+    Mission.Status.CONFIRMED,
+    Mission.Status.RUNNING,
+)
 
 
 # --- Who takes part -----------------------------------------------------------------------
@@ -50,6 +64,44 @@ def open_requests_involving(*, mission: Mission, organisation: Organisation) -> 
         .filter(Q(sme=organisation) | Q(buyer=organisation))
         .count()
     )
+
+
+def meeting_request_states(pairs) -> dict[tuple[int, int], str]:
+    """For (demand id, SME id) pairs: "open" when a pending or accepted request joins the
+    SME and the demand's buyer in its mission, "allowed" when one may be requested (mission
+    still requesting, SME in its delegation); other pairs are left out. Three queries."""
+    demands = {
+        d.pk: d
+        for d in DemandProject.objects.filter(
+            pk__in={d for d, _s in pairs}, mission__status__in=REQUESTING_STATUSES
+        ).only("pk", "buyer_id", "mission_id")
+    }
+    pairs = [(d, s) for d, s in pairs if d in demands]
+    if not pairs:
+        return {}
+    missions = {demands[d].mission_id for d, _s in pairs}
+    smes = {s for _d, s in pairs}
+    delegates = set(
+        MissionApplication.objects.filter(
+            mission__in=missions,
+            organisation__in=smes,
+            organisation__kind=Organisation.Kind.SME,
+            status=MissionApplication.Status.ACCEPTED,
+        ).values_list("mission_id", "organisation_id")
+    )
+    open_pairs = set(
+        MeetingRequest.objects.filter(
+            mission__in=missions, sme__in=smes, status__in=OPEN_REQUEST
+        ).values_list("mission_id", "sme_id", "buyer_id")
+    )
+    states = {}
+    for demand_id, sme_id in pairs:
+        demand = demands[demand_id]
+        if (demand.mission_id, sme_id, demand.buyer_id) in open_pairs:
+            states[(demand_id, sme_id)] = "open"
+        elif (demand.mission_id, sme_id) in delegates:
+            states[(demand_id, sme_id)] = "allowed"
+    return states
 
 
 def requests_for_user(user) -> QuerySet[MeetingRequest]:
@@ -179,6 +231,8 @@ class InstanceMapping:
     meetings: dict[int, Meeting]
     kept: set[int]  # published meetings kept where they are (fixed to their slot)
     dummy_meetings: set[int]
+    # Slots the request asked for, per meeting: honoured after solving when they are free.
+    preferred: dict[int, frozenset[int]] = field(default_factory=dict)
 
 
 # Consortium meetings: {meeting id: organisation ids of the members besides its SME}, from
@@ -228,7 +282,7 @@ def mission_schedule_instance(*, mission: Mission, fresh: bool = False) -> Insta
     slots = mission_slots(mission=mission)
     meetings = list(
         Meeting.objects.filter(mission=mission, status__in=LIVE_MEETING)
-        .prefetch_related("after")
+        .prefetch_related("after", "request__preferred_slots")
         .order_by("pk")
     )
     slot_ids = {s.pk for s in slots}
@@ -292,4 +346,9 @@ def mission_schedule_instance(*, mission: Mission, fresh: bool = False) -> Insta
         meetings={m.pk: m for m in meetings},
         kept=kept,
         dummy_meetings=dummy_meetings,
+        preferred={
+            m.pk: frozenset(s.pk for s in m.request.preferred_slots.all() if s.pk in slot_ids)
+            for m in meetings
+            if m.request_id and m.request.preferred_slots.all()
+        },
     )

@@ -6,6 +6,7 @@ rows named are listed in its docstring.
 """
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -14,20 +15,15 @@ from django.utils.translation import gettext as _
 
 from companies.models import Organisation
 from companies.rules import is_member, require_staff
-from missions.models import DemandProject, Mission
+from missions.models import DemandProject, Mission, Slot
 
 from ..matching.models import BuyerDecision, SmeFeedback
-from . import dispatch, selectors
+from . import dispatch, hooks, selectors
 from .models import Meeting, MeetingRequest, OutboxMessage
 from .outbox import outbox_add_for_meeting
 
-# Missions in which meetings can still be requested.
-REQUESTING_STATUSES = (
-    Mission.Status.OPEN,
-    Mission.Status.SELECTING,
-    Mission.Status.CONFIRMED,
-    Mission.Status.RUNNING,
-)
+# Missions in which meetings can still be requested (one definition, in the selectors).
+REQUESTING_STATUSES = selectors.REQUESTING_STATUSES
 
 
 def _check_request_pair(*, mission: Mission | None, sme: Organisation) -> Mission:
@@ -65,12 +61,18 @@ def _save_request(meeting_request: MeetingRequest) -> MeetingRequest:
 
 @transaction.atomic
 def meeting_request_create(
-    *, demand: DemandProject, sme: Organisation, actor, message: str = ""
+    *,
+    demand: DemandProject,
+    sme: Organisation,
+    actor,
+    message: str = "",
+    preferred_slots: Sequence[Slot] = (),
 ) -> MeetingRequest:
     """Ask for a meeting between ``sme`` and the buyer of ``demand`` in the demand's mission.
 
     The actor's organisation (the buyer or the SME) is the requesting side. Both sides must
-    be under the mission's per-participant limit of open requests.
+    be under the mission's per-participant limit of open requests. ``preferred_slots`` (of
+    the mission) are kept for the scheduler. Side effect: the other side is notified.
     """
     mission = _check_request_pair(mission=demand.mission, sme=sme)
     if is_member(actor, demand.buyer_id):
@@ -92,7 +94,12 @@ def meeting_request_create(
         message=message.strip(),
         expires_at=timezone.now() + dt.timedelta(days=mission.request_expiry_days),
     )
-    return _save_request(meeting_request)
+    _save_request(meeting_request)
+    slots = [s for s in preferred_slots if s.session.day.mission_id == mission.pk]
+    if slots:
+        meeting_request.preferred_slots.set(slots)
+    hooks.meeting_event(kind="meeting_request", meeting_request=meeting_request, actor=actor)
+    return meeting_request
 
 
 @transaction.atomic
@@ -149,7 +156,14 @@ def meeting_requests_expire(*, mission: Mission | None = None, now=None) -> int:
     )
     if mission is not None:
         rows = rows.filter(mission=mission)
-    return rows.update(status=MeetingRequest.Status.EXPIRED)
+    expired = list(rows.select_for_update().order_by("pk"))
+    count = MeetingRequest.objects.filter(
+        pk__in=[r.pk for r in expired], status=MeetingRequest.Status.PENDING
+    ).update(status=MeetingRequest.Status.EXPIRED)
+    for meeting_request in expired:
+        meeting_request.status = MeetingRequest.Status.EXPIRED
+        hooks.meeting_event(kind="meeting_expired", meeting_request=meeting_request)
+    return count
 
 
 def _lock_pending(meeting_request: MeetingRequest) -> MeetingRequest:
@@ -189,7 +203,11 @@ def meeting_request_accept(*, meeting_request: MeetingRequest, actor) -> Meeting
     _answering_side(meeting_request, actor)
     _expire_lazily(meeting_request)
     with transaction.atomic():
-        return _accept(meeting_request)
+        meeting = _accept(meeting_request)
+        hooks.meeting_event(
+            kind="meeting_accepted", meeting_request=meeting.request, meeting=meeting, actor=actor
+        )
+        return meeting
 
 
 def _accept(meeting_request: MeetingRequest) -> Meeting:
@@ -213,7 +231,7 @@ def meeting_request_decline(*, meeting_request: MeetingRequest, actor) -> Meetin
     """Decline a pending request."""
     _answering_side(meeting_request, actor)
     _expire_lazily(meeting_request)
-    return _close(meeting_request, MeetingRequest.Status.DECLINED)
+    return _close(meeting_request, MeetingRequest.Status.DECLINED, actor=actor)
 
 
 def meeting_request_withdraw(*, meeting_request: MeetingRequest, actor) -> MeetingRequest:
@@ -221,15 +239,16 @@ def meeting_request_withdraw(*, meeting_request: MeetingRequest, actor) -> Meeti
     if not is_member(actor, meeting_request.requested_by_org_id):
         raise PermissionDenied(_("Only the organisation that asked can withdraw the request."))
     _expire_lazily(meeting_request)
-    return _close(meeting_request, MeetingRequest.Status.WITHDRAWN)
+    return _close(meeting_request, MeetingRequest.Status.WITHDRAWN, actor=actor)
 
 
 @transaction.atomic
-def _close(meeting_request: MeetingRequest, status: str) -> MeetingRequest:
+def _close(meeting_request: MeetingRequest, status: str, *, actor) -> MeetingRequest:
     locked = _lock_pending(meeting_request)
     locked.status = status
     locked.responded_at = timezone.now()
     locked.save(update_fields=["status", "responded_at"])
+    hooks.meeting_event(kind=f"meeting_{status}", meeting_request=locked, actor=actor)
     return locked
 
 
@@ -251,6 +270,7 @@ def meeting_respond(*, meeting: Meeting, organisation_id: int, response: str) ->
     else:
         raise PermissionDenied(_("This link is not for this meeting."))
     locked.save(update_fields=["sme_response", "buyer_response", "updated_at"])
+    hooks.meeting_event(kind="meeting_answer", meeting=locked, organisation_id=organisation_id)
     return locked
 
 
@@ -275,4 +295,5 @@ def meeting_cancel(*, meeting: Meeting, actor) -> Meeting:
     if was_published:
         outbox_add_for_meeting(meeting=locked, kind=OutboxMessage.Kind.CANCELLATION)
         dispatch.send_outbox()
+    hooks.meeting_event(kind="meeting_cancelled", meeting=locked, actor=actor)
     return locked

@@ -11,6 +11,11 @@ urlpatterns = [
         views.meeting_request_answer,
         name="meeting_request_answer",
     ),
+    path("requests/<int:pk>/", views.meeting_request_detail, name="meeting_request_detail"),
+    path("meetings/<int:pk>/meeting.ics", views.meeting_ics, name="meeting_ics"),
+    path(
+        "meetings/<int:pk>/answer/<slug:response>/", views.meeting_answer, name="meeting_answer"
+    ),
     path("agenda/", views.my_agenda, name="my_agenda"),
     path("agenda/agenda.ics", views.my_agenda_ics, name="my_agenda_ics"),
     path("meetings/respond/<str:token>/", views.meeting_respond, name="meeting_respond"),

@@ -23,6 +23,7 @@ from missions.models import DemandProject, Mission, Slot
 from . import ics, selectors
 from . import schedule as scheduling_services
 from . import services as meeting_services
+from .forms import MeetingRequestForm
 from .models import Meeting, MeetingRequest, ScheduleRun
 
 # --- Access helpers -------------------------------------------------------------------------
@@ -47,8 +48,9 @@ def _request_for_participant(request: HttpRequest, pk: int) -> MeetingRequest:
 def _pair_for_requester(request: HttpRequest) -> tuple[DemandProject, Organisation]:
     """The demand and SME of a new request; 404 unless the user is on one of the sides."""
     ids = organisation_ids(request.user)
+    data = request.POST if request.method == "POST" else request.GET
     try:
-        demand_id, sme_id = int(request.POST.get("demand", "")), int(request.POST.get("sme", ""))
+        demand_id, sme_id = int(data.get("demand", "")), int(data.get("sme", ""))
     except ValueError as error:
         raise Http404 from error
     demand = get_object_or_404(DemandProject.objects.select_related("mission", "buyer"), pk=demand_id)
@@ -62,18 +64,34 @@ def _pair_for_requester(request: HttpRequest) -> tuple[DemandProject, Organisati
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def meeting_request_create(request: HttpRequest) -> HttpResponse:
+    """The request form (message, preferred times) for one demand project and SME."""
     demand, sme = _pair_for_requester(request)
-    try:
-        meeting_services.meeting_request_create(
-            demand=demand, sme=sme, actor=request.user, message=request.POST.get("message", "")
-        )
-    except (ValidationError, PermissionDenied) as error:
-        message_errors(request, error)
-    else:
-        messages.success(request, _("Your meeting request has been sent."))
-    return redirect_back(request, "matchmaking:my_agenda")
+    if demand.mission is None:
+        raise Http404
+    state = selectors.meeting_request_states([(demand.pk, sme.pk)]).get((demand.pk, sme.pk), "")
+    form = MeetingRequestForm(request.POST or None, mission=demand.mission)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_services.meeting_request_create(
+                demand=demand,
+                sme=sme,
+                actor=request.user,
+                message=form.cleaned_data["message"],
+                preferred_slots=list(form.cleaned_data["preferred_slots"]),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            message_errors(request, error)
+        else:
+            messages.success(request, _("Your meeting request has been sent."))
+            return redirect_back(request, "matchmaking:my_agenda")
+    other = sme if demand.buyer_id in organisation_ids(request.user) else demand.buyer
+    return render(
+        request,
+        "matchmaking/meetings/request_form.html",
+        {"demand": demand, "sme": sme, "other": other, "form": form, "state": state},
+    )
 
 
 REQUEST_ACTIONS = {
@@ -105,6 +123,37 @@ def meeting_request_answer(request: HttpRequest, pk: int, action: str) -> HttpRe
     return redirect_back(request, "matchmaking:my_agenda")
 
 
+@login_required
+@require_GET
+def meeting_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One request: message, preferred times, each side's answer, one-click answers."""
+    meeting_request = _request_for_participant(request, pk)
+    ids = organisation_ids(request.user)
+    mine = meeting_request.sme if meeting_request.sme_id in ids else meeting_request.buyer
+    other = meeting_request.buyer if mine.pk == meeting_request.sme_id else meeting_request.sme
+    sent_by_me = meeting_request.requested_by_org_id == mine.pk and not (
+        meeting_request.mutual_interest
+    )
+    meeting = Meeting.objects.filter(request=meeting_request).first()
+    return render(
+        request,
+        "matchmaking/meetings/request_detail.html",
+        {
+            "item": meeting_request,
+            "mine": mine,
+            "other": other,
+            "sent_by_me": sent_by_me,
+            "pending": meeting_request.status == MeetingRequest.Status.PENDING,
+            "preferred": list(
+                meeting_request.preferred_slots.select_related("session__day").order_by(
+                    "starts_at"
+                )
+            ),
+            "meeting": meeting,
+        },
+    )
+
+
 # --- A participant's agenda -------------------------------------------------------------------
 
 
@@ -117,7 +166,9 @@ def my_agenda(request: HttpRequest) -> HttpResponse:
     meetings = selectors.agenda_meetings_for_organisations(ids)
     for meeting in meetings:
         mine = meeting.sme_response if meeting.sme_id in ids else meeting.buyer_response
+        theirs = meeting.buyer_response if meeting.sme_id in ids else meeting.sme_response
         meeting.my_response = Meeting.Response(mine)
+        meeting.other_response = Meeting.Response(theirs)
         meeting.other = meeting.buyer if meeting.sme_id in ids else meeting.sme
     requests = list(selectors.requests_for_user(request.user)[:100])
     for item in requests:
@@ -162,6 +213,53 @@ def my_agenda_ics(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="agenda.ics"'
     return response
+
+
+@login_required
+@require_GET
+def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """One published meeting as a calendar file, with the UID and SEQUENCE of its e-mailed
+    invitation, so importing it updates the same calendar entry."""
+    ids = organisation_ids(request.user)
+    meeting = next(
+        (m for m in selectors.agenda_meetings_for_organisations(ids) if m.pk == pk), None
+    )
+    if meeting is None:
+        raise Http404
+    event = ics.meeting_event(
+        meeting=meeting,
+        times=ics.EventTimes.of_meeting(meeting),
+        sequence=meeting.sequence,
+        cancelled=False,
+        attendees={
+            pk: selectors.organisation_recipients(pk) for pk in (meeting.sme_id, meeting.buyer_id)
+        },
+    )
+    response = HttpResponse(
+        ics.calendar_bytes(method="PUBLISH", events=[event]), content_type="text/calendar"
+    )
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+@login_required
+@require_POST
+def meeting_answer(request: HttpRequest, pk: int, response: str) -> HttpResponse:
+    """One-click answer to a published meeting from the agenda (the signed-in side)."""
+    ids = organisation_ids(request.user)
+    meeting = get_object_or_404(
+        Meeting.objects.filter(Q(sme__in=ids) | Q(buyer__in=ids)), pk=pk
+    )
+    organisation_id = meeting.sme_id if meeting.sme_id in ids else meeting.buyer_id
+    try:
+        meeting_services.meeting_respond(
+            meeting=meeting, organisation_id=organisation_id, response=response
+        )
+    except (ValidationError, PermissionDenied) as error:
+        message_errors(request, error)
+    else:
+        messages.success(request, _("Your answer has been recorded."))
+    return redirect_back(request, "matchmaking:my_agenda")
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
 from companies.models import known_time_zones
+from companies.sites import remember_origin
 
 TIME_ZONE_COOKIE = "tz"
 
@@ -28,6 +29,7 @@ class UserPreferencesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        remember_origin(request)
         user = getattr(request, "user", None)
         tz_name = None
         if user is not None and user.is_authenticated:

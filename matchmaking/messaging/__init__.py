@@ -1,0 +1,1 @@
+"""Message threads between the two organisations of a match."""

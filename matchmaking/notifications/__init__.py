@@ -1,0 +1,1 @@
+"""In-app and e-mail notifications, with each person's per-kind preferences."""
