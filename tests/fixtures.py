@@ -1,29 +1,45 @@
-"""Shared test fixtures (personas and factories), loaded for every test via conftest.py.
+"""The one set of personas of the test suite, loaded for every test via conftest.py.
 
-Personas, each with a signed-in client (``<persona>_client``):
+Each persona is a user fixture, the organisation it acts for, and a signed-in client
+(``<persona>_client``); ``personas[name]`` gives all three as a ``Persona`` (``.user``,
+``.org``, ``.client``). ``PERSONAS`` lists the names:
 
+- ``anonymous``: nobody signed in (``anonymous_client``)
 - ``sme_owner``: owner of the SME ``sme_org`` (published profile, contact details set)
 - ``sme_member``: plain member of ``sme_org``
-- ``other_sme_owner``: owner of another SME, ``other_sme_org`` (published profile)
-- ``buyer``: member of a buyer organisation that staff have *not* approved yet
-- ``approved_buyer``: member of a buyer organisation staff have approved
-- ``staff_user``: cluster staff (``is_staff``, with a TOTP authenticator as staff must have)
-- ``anonymous_client``: nobody signed in
+- ``other_sme``: ``other_sme_owner``, owner of another SME, ``other_sme_org`` (published profile)
+- ``buyer``: member of ``buyer_org``, a buyer organisation staff have *not* approved yet
+- ``approved_buyer``: member of ``approved_buyer_org``, a buyer staff have approved
+- ``staff``: ``staff_user``, cluster staff (``is_staff``, with a TOTP authenticator as staff
+  must have), working for the cluster ``cluster_org``
 
 ``persona_client(name)`` returns the client for a persona by name, for parametrised
-permission tests; ``PERSONAS`` lists the names.
+permission tests. The factories these are made with live in ``tests/factories.py``.
 """
 
-import factory
+from dataclasses import dataclass
+
 import pytest
-from allauth.account.models import EmailAddress
 from django.test import Client
-from django.utils import timezone
 
-from companies import taxonomy
-from companies.models import CompanyProfile, Membership, Organisation, Sector, User
+from companies.models import CompanyProfile, Membership, Organisation, User
 
-PASSWORD = "correct-horse-battery-staple-42"
+# The factories live in tests/factories.py; these names stay importable from here for tests
+# written before it existed.
+from tests.factories import (  # noqa: F401
+    PASSWORD,
+    BuyerOrganisationFactory,
+    ClusterFactory,
+    CompanyProfileFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    StaffFactory,
+    UserFactory,
+    ensure_sectors,
+    sector,
+    sme_with_owner,
+)
+
 PERSONAS = [
     "anonymous",
     "sme_owner",
@@ -33,133 +49,6 @@ PERSONAS = [
     "approved_buyer",
     "staff",
 ]
-
-
-def ensure_sectors() -> dict[str, Sector]:
-    """The taxonomy as rows (a data migration loads it, but transactional tests flush it)."""
-    existing = {sector.code: sector for sector in Sector.objects.all()}
-    if len(existing) >= len(taxonomy.SECTORS):
-        return existing
-    for node in sorted(taxonomy.SECTORS, key=lambda s: (s.parent_code is not None, s.code)):
-        if node.code not in existing:
-            existing[node.code] = Sector.objects.create(
-                code=node.code,
-                parent=existing.get(node.parent_code) if node.parent_code else None,
-                name_en=node.name_en,
-                name_zh=node.name_zh,
-                description=node.description_en,
-            )
-    return existing
-
-
-def sector(code: str) -> Sector:
-    return ensure_sectors()[code]
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"person{n}@example.org")
-    full_name = factory.Faker("name")
-    time_zone = "Europe/Brussels"
-    is_active = True
-
-    @factory.post_generation
-    def password(self, create, extracted, **kwargs):
-        self.set_password(extracted or PASSWORD)
-        if create:
-            self.save(update_fields=["password"])
-            EmailAddress.objects.get_or_create(
-                user=self, email=self.email, defaults={"verified": True, "primary": True}
-            )
-
-
-class StaffFactory(UserFactory):
-    is_staff = True
-
-    @factory.post_generation
-    def totp(self, create, extracted, **kwargs):
-        if create and extracted is not False:
-            from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-            TOTP.activate(self, generate_totp_secret())
-
-
-class OrganisationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organisation
-
-    name = factory.Sequence(lambda n: f"Organisation {n}")
-    slug = factory.Sequence(lambda n: f"organisation-{n}")
-    kind = Organisation.Kind.SME
-    country = "AT"
-    city = "Graz"
-    website = "https://example.org"
-
-
-class BuyerOrganisationFactory(OrganisationFactory):
-    name = factory.Sequence(lambda n: f"City Buyer {n}")
-    slug = factory.Sequence(lambda n: f"city-buyer-{n}")
-    kind = Organisation.Kind.BUYER
-    country = "CN"
-    city = "Nanjing"
-
-
-class ClusterFactory(OrganisationFactory):
-    name = factory.Sequence(lambda n: f"Cleantech Cluster {n}")
-    slug = factory.Sequence(lambda n: f"cleantech-cluster-{n}")
-    kind = Organisation.Kind.CLUSTER
-
-
-class MembershipFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Membership
-
-    user = factory.SubFactory(UserFactory)
-    organisation = factory.SubFactory(OrganisationFactory)
-    role = Membership.Role.OWNER
-
-
-class CompanyProfileFactory(factory.django.DjangoModelFactory):
-    """A published SME profile; pass ``sectors=["code", …]`` to tick sectors."""
-
-    class Meta:
-        model = CompanyProfile
-        skip_postgeneration_save = True
-
-    organisation = factory.SubFactory(
-        OrganisationFactory,
-        name=factory.Sequence(lambda n: f"Cleantech SME {n}"),
-        slug=factory.Sequence(lambda n: f"cleantech-sme-{n}"),
-    )
-    description_en = "We make heat pumps for district heating networks."
-    technologies = factory.LazyFunction(lambda: ["heat pumps", "district heating"])
-    trl = 7
-    certifications = factory.LazyFunction(lambda: ["CE", "ISO 9001"])
-    target_markets = factory.LazyFunction(lambda: ["china"])
-    employees_band = CompanyProfile.EmployeesBand.SMALL
-    turnover_band = CompanyProfile.TurnoverBand.UNDER_10M
-    founded_year = 2012
-    contact_name = "Anna Berger"
-    contact_email = factory.LazyAttribute(lambda o: f"contact@{o.organisation.slug}.example.com")
-    contact_phone = "+43 316 000000"
-    status = CompanyProfile.Status.PUBLISHED
-    published_at = factory.LazyFunction(timezone.now)
-
-    @factory.post_generation
-    def sectors(self, create, extracted, **kwargs):
-        if create:
-            codes = ["district-heating"] if extracted is None else extracted
-            self.sectors.set([sector(code) for code in codes])
-
-
-def sme_with_owner(**profile_kwargs) -> tuple[CompanyProfile, User]:
-    profile = CompanyProfileFactory(**profile_kwargs)
-    owner = UserFactory()
-    MembershipFactory(user=owner, organisation=profile.organisation, role=Membership.Role.OWNER)
-    return profile, owner
 
 
 # --- Personas ----------------------------------------------------------------------------
@@ -253,6 +142,14 @@ def staff_user(db) -> User:
     return StaffFactory(email="staff@cluster.example.org", full_name="Eva Staff")
 
 
+@pytest.fixture
+def cluster_org(staff_user) -> Organisation:
+    """The cluster ``staff_user`` works for (and is a member of); it organises missions."""
+    cluster = ClusterFactory(name="Smart City Cluster", slug="smart-city-cluster")
+    MembershipFactory(user=staff_user, organisation=cluster, role=Membership.Role.MEMBER)
+    return cluster
+
+
 def _client_for(user: User | None) -> Client:
     client = Client()
     if user is not None:
@@ -312,3 +209,54 @@ def persona_client(request):
         return request.getfixturevalue(names[persona])
 
     return get
+
+
+@dataclass(frozen=True)
+class Persona:
+    """One persona: its user (``None`` for anonymous), its organisation and its client."""
+
+    name: str
+    user: User | None
+    org: Organisation | None
+    client: Client
+
+
+# persona name → (user fixture, organisation fixture); the client is ``persona_client(name)``
+PERSONA_FIXTURES = {
+    "anonymous": (None, None),
+    "sme_owner": ("sme_owner", "sme_org"),
+    "sme_member": ("sme_member", "sme_org"),
+    "other_sme": ("other_sme_owner", "other_sme_org"),
+    "buyer": ("buyer", "buyer_org"),
+    "approved_buyer": ("approved_buyer", "approved_buyer_org"),
+    "staff": ("staff_user", "cluster_org"),
+}
+
+
+class _Personas(dict):
+    """``personas["buyer"]`` → that ``Persona``, made on first use (only the personas a
+    test reads get rows and a login)."""
+
+    def __init__(self, request, persona_client):
+        super().__init__()
+        self._request = request
+        self._persona_client = persona_client
+
+    def __missing__(self, name: str) -> Persona:
+        user_fixture, org_fixture = PERSONA_FIXTURES[name]
+        value = self._request.getfixturevalue
+        persona = Persona(
+            name=name,
+            user=value(user_fixture) if user_fixture else None,
+            org=value(org_fixture) if org_fixture else None,
+            client=self._persona_client(name),
+        )
+        self[name] = persona
+        return persona
+
+
+@pytest.fixture
+def personas(request, persona_client) -> dict[str, Persona]:
+    """Every persona by name (see ``PERSONAS``) as a ``Persona`` with ``.user``, ``.org`` and
+    ``.client``; ``personas["sme_owner"].user`` is the ``sme_owner`` fixture."""
+    return _Personas(request, persona_client)

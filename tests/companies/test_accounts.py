@@ -15,7 +15,8 @@ from django.urls import reverse
 from companies import services
 from companies.models import CompanyProfile, Organisation, User
 
-from ..fixtures import PASSWORD, StaffFactory, UserFactory, _client_for
+from ..factories import PASSWORD, StaffFactory, UserFactory
+from ..fixtures import _client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from PIL import Image
 
 from companies.models import CompanyProfile, Membership, Organisation, User
 
-from ..fixtures import ensure_sectors
+from ..factories import ensure_sectors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from companies import selectors, services
 from companies.models import CompanyProfile, Organisation
 
-from ..fixtures import ClusterFactory, CompanyProfileFactory
+from ..factories import ClusterFactory, CompanyProfileFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("companies:directory")

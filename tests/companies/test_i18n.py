@@ -15,7 +15,8 @@ from django.urls import reverse
 
 from companies import services
 
-from ..fixtures import StaffFactory, UserFactory, _client_for
+from ..factories import StaffFactory, UserFactory
+from ..fixtures import _client_for
 from ..i18n_utils import catalog_entries, untranslated_in
 
 pytestmark = pytest.mark.django_db

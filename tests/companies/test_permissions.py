@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from companies.models import CompanyProfile, Invitation, Membership, Organisation, ReferenceProject
 
-from ..fixtures import PERSONAS, CompanyProfileFactory
+from ..factories import CompanyProfileFactory
+from ..fixtures import PERSONAS
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ OWN_ORG_OF = {
 
 
 @pytest.fixture
-def world(sme_owner, sme_member, other_sme_owner, buyer, approved_buyer, staff_user):
+def companies_world(sme_owner, sme_member, other_sme_owner, buyer, approved_buyer, staff_user):
     """Everyone exists, plus one draft profile nobody but its owner and staff may see."""
     draft = CompanyProfileFactory(
         organisation__name="Hidden Draft Oy",
@@ -50,7 +51,7 @@ def _expect(response, expected, url):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_directory_lists_published_profiles_and_drafts_only_for_staff(persona, world, persona_client):
+def test_directory_lists_published_profiles_and_drafts_only_for_staff(persona, companies_world, persona_client):
     response = persona_client(persona).get(reverse("companies:directory"))
     assert response.status_code == 200
     slugs = [p.organisation.slug for p in response.context["page"].object_list]
@@ -65,7 +66,7 @@ def test_directory_lists_published_profiles_and_drafts_only_for_staff(persona, w
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_directory_export_is_staff_only(persona, world, persona_client):
+def test_directory_export_is_staff_only(persona, companies_world, persona_client):
     url = reverse("companies:directory_export")
     response = persona_client(persona).get(url + "?sector=district-heating")
     expected = {"anonymous": "login", "staff": 200}.get(persona, 403)
@@ -78,7 +79,7 @@ def test_directory_export_is_staff_only(persona, world, persona_client):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_published_profile_page_shows_contacts_only_to_entitled(persona, world, persona_client):
+def test_published_profile_page_shows_contacts_only_to_entitled(persona, companies_world, persona_client):
     response = persona_client(persona).get(reverse("companies:profile_detail", args=[OWN]))
     assert response.status_code == 200
     body = response.content.decode()
@@ -90,7 +91,7 @@ def test_published_profile_page_shows_contacts_only_to_entitled(persona, world, 
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_draft_profile_page_only_for_its_people_and_staff(persona, world, persona_client, sme_profile):
+def test_draft_profile_page_only_for_its_people_and_staff(persona, companies_world, persona_client, sme_profile):
     sme_profile.status = CompanyProfile.Status.DRAFT
     sme_profile.save(update_fields=["status"])
     response = persona_client(persona).get(reverse("companies:profile_detail", args=[OWN]))
@@ -103,7 +104,7 @@ def test_draft_profile_page_only_for_its_people_and_staff(persona, world, person
 @pytest.mark.parametrize(
     "name", ["organisation_manage", "organisation_edit", "profile_edit", "references"]
 )
-def test_own_organisation_pages(persona, name, world, persona_client):
+def test_own_organisation_pages(persona, name, companies_world, persona_client):
     url = reverse(f"companies:{name}", args=[OWN])
     response = persona_client(persona).get(url)
     expected = 200 if persona in ORG_PEOPLE else ("login" if persona == "anonymous" else 404)
@@ -119,7 +120,7 @@ def test_own_organisation_pages(persona, name, world, persona_client):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_my_organisation_redirects_to_own(persona, world, persona_client):
+def test_my_organisation_redirects_to_own(persona, companies_world, persona_client):
     response = persona_client(persona).get(reverse("companies:my_organisation"))
     if persona == "anonymous":
         assert _login_redirect(response, "mine")
@@ -134,13 +135,13 @@ def test_my_organisation_redirects_to_own(persona, world, persona_client):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_preferences_for_anyone_signed_in(persona, world, persona_client):
+def test_preferences_for_anyone_signed_in(persona, companies_world, persona_client):
     url = reverse("companies:preferences")
     _expect(persona_client(persona).get(url), "login" if persona == "anonymous" else 200, url)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_buyer_approval_page_is_staff_only(persona, world, persona_client):
+def test_buyer_approval_page_is_staff_only(persona, companies_world, persona_client):
     url = reverse("companies:buyer_approvals")
     response = persona_client(persona).get(url)
     _expect(response, {"anonymous": "login", "staff": 200}.get(persona, 403), url)
@@ -151,7 +152,7 @@ def test_buyer_approval_page_is_staff_only(persona, world, persona_client):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_buyer_approval_set(persona, world, persona_client, buyer_org):
+def test_buyer_approval_set(persona, companies_world, persona_client, buyer_org):
     url = reverse("companies:buyer_approval_set", args=[buyer_org.slug])
     response = persona_client(persona).post(url, {"approved": "1"})
     _expect(response, {"anonymous": "login", "staff": 302}.get(persona, 403), url)
@@ -160,7 +161,7 @@ def test_buyer_approval_set(persona, world, persona_client, buyer_org):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_publish_and_unpublish(persona, world, persona_client, sme_profile):
+def test_publish_and_unpublish(persona, companies_world, persona_client, sme_profile):
     client = persona_client(persona)
     url = reverse("companies:profile_unpublish", args=[OWN])
     response = client.post(url)
@@ -174,7 +175,7 @@ def test_publish_and_unpublish(persona, world, persona_client, sme_profile):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_invite_member(persona, world, persona_client, django_capture_on_commit_callbacks):
+def test_invite_member(persona, companies_world, persona_client, django_capture_on_commit_callbacks):
     url = reverse("companies:member_invite", args=[OWN])
     with django_capture_on_commit_callbacks(execute=True):
         response = persona_client(persona).post(url, {"email": "new@nordic-heat.example.com", "role": "member"})
@@ -185,7 +186,7 @@ def test_invite_member(persona, world, persona_client, django_capture_on_commit_
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_change_role_and_remove_member(persona, world, persona_client, sme_member):
+def test_change_role_and_remove_member(persona, companies_world, persona_client, sme_member):
     client = persona_client(persona)
     membership = Membership.objects.get(user=sme_member)
     expected = {"anonymous": "login", "sme_owner": 302, "staff": 302, "sme_member": 403}.get(persona, 404)
@@ -199,7 +200,7 @@ def test_change_role_and_remove_member(persona, world, persona_client, sme_membe
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_edit_organisation_and_add_delete_reference(persona, world, persona_client, sme_org):
+def test_edit_organisation_and_add_delete_reference(persona, companies_world, persona_client, sme_org):
     client = persona_client(persona)
     allowed = persona in ORG_PEOPLE
     expected = 302 if allowed else ("login" if persona == "anonymous" else 404)
@@ -221,7 +222,7 @@ def test_edit_organisation_and_add_delete_reference(persona, world, persona_clie
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_profile_edit_post(persona, world, persona_client, sme_profile):
+def test_profile_edit_post(persona, companies_world, persona_client, sme_profile):
     url = reverse("companies:profile_edit", args=[OWN])
     data = {
         "description_en": "New words about heat.",
@@ -250,7 +251,8 @@ def test_buyer_has_no_company_profile_to_edit(buyer_client, buyer_org):
 
 
 def test_newcomer_registers_an_organisation(db):
-    from ..fixtures import UserFactory, _client_for
+    from ..factories import UserFactory
+    from ..fixtures import _client_for
 
     user = UserFactory(email="new@example.org")
     client = _client_for(user)

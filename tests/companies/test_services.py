@@ -14,7 +14,8 @@ from django.urls import reverse
 from companies import selectors, services
 from companies.models import CompanyProfile, Invitation, Membership
 
-from ..fixtures import PASSWORD, CompanyProfileFactory, UserFactory, _client_for
+from ..factories import PASSWORD, CompanyProfileFactory, UserFactory
+from ..fixtures import _client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from matchmaking.models import Meeting
 from missions.models import MissionApplication, Slot
 from missions.services import agenda_session_generate_slots
-from tests.missions.factories import (
+from tests.factories import (
     AgendaSessionFactory,
     ApplicationFactory,
     DemandProjectFactory,
@@ -144,7 +144,7 @@ def fresh_scoring_context():
 @pytest.fixture
 def heat_demand(buyer_org, fresh_scoring_context):
     """An open demand project of ``buyer_org`` that fits ``sme_org`` (heat pumps)."""
-    from tests.fixtures import sector
+    from tests.factories import sector
 
     demand = DemandProjectFactory(
         buyer=buyer_org,
@@ -166,7 +166,7 @@ def heat_demand(buyer_org, fresh_scoring_context):
 @pytest.fixture
 def solar_demand(approved_buyer_org, fresh_scoring_context):
     """An open demand project of ``approved_buyer_org`` that fits ``other_sme_org``."""
-    from tests.fixtures import sector
+    from tests.factories import sector
 
     demand = DemandProjectFactory(
         buyer=approved_buyer_org,

@@ -16,8 +16,7 @@ from missions.services import (
     unavailability_toggle,
 )
 from missions.slot_times import session_slot_times
-
-from .factories import AgendaSessionFactory, MeetingDayFactory, MissionFactory
+from tests.factories import AgendaSessionFactory, MeetingDayFactory, MissionFactory
 
 UTC = dt.UTC
 
@@ -129,48 +128,50 @@ def test_an_ambiguous_start_is_read_as_its_first_occurrence():
     ]
 
 
-def test_staff_build_the_agenda(staff):
+def test_staff_build_the_agenda(staff_user):
     mission = MissionFactory(start_date=dt.date(2027, 6, 1), end_date=dt.date(2027, 6, 3))
-    day = meeting_day_add(mission=mission, date=dt.date(2027, 6, 2), actor=staff.user)
+    day = meeting_day_add(mission=mission, date=dt.date(2027, 6, 2), actor=staff_user)
     session = agenda_session_add(
-        day=day, actor=staff.user, part="morning", start_time=dt.time(9),
+        day=day, actor=staff_user, part="morning", start_time=dt.time(9),
         end_time=dt.time(11), slot_minutes=30, break_minutes=10, tables=12,
     )
     assert list(session.slots.order_by("index").values_list("starts_at", flat=True)) == [
         utc(2027, 6, 2, 1, 0), utc(2027, 6, 2, 1, 40), utc(2027, 6, 2, 2, 20),
     ]
     with pytest.raises(ValidationError) as excinfo:
-        meeting_day_add(mission=mission, date=dt.date(2027, 6, 4), actor=staff.user)
+        meeting_day_add(mission=mission, date=dt.date(2027, 6, 4), actor=staff_user)
     assert excinfo.value.message_dict == {"date": ["The day must fall within the mission's dates."]}
     with pytest.raises(ValidationError, match="too short"):
-        agenda_session_add(day=day, actor=staff.user, part="afternoon", start_time=dt.time(14),
+        agenda_session_add(day=day, actor=staff_user, part="afternoon", start_time=dt.time(14),
                            end_time=dt.time(14, 20), slot_minutes=30)
     assert day.sessions.count() == 1
-    agenda_session_delete(session=session, actor=staff.user)
+    agenda_session_delete(session=session, actor=staff_user)
     assert Slot.objects.count() == 0
 
 
 def test_only_staff_build_the_agenda(sme_owner, mission):
     with pytest.raises(PermissionDenied):
-        meeting_day_add(mission=mission, date=mission.start_date, actor=sme_owner.user)
+        meeting_day_add(mission=mission, date=mission.start_date, actor=sme_owner)
 
 
-def test_participants_mark_and_unmark_slots(mission, sme_application, demand, sme_member, buyer,
-                                            other_sme, staff):
+def test_participants_mark_and_unmark_slots(
+    mission, sme_application, demand, sme_member, sme_org, buyer, buyer_org, other_sme_owner,
+    other_sme_org, staff_user,
+):
     sme_application.status = MissionApplication.Status.ACCEPTED
     sme_application.save()
     session = AgendaSessionFactory(day=MeetingDayFactory(mission=mission))
     slot = agenda_session_generate_slots(session=session)[0]
-    assert unavailability_toggle(slot=slot, organisation=sme_member.org, actor=sme_member.user)
-    assert unavailability_toggle(slot=slot, organisation=buyer.org, actor=buyer.user)
+    assert unavailability_toggle(slot=slot, organisation=sme_org, actor=sme_member)
+    assert unavailability_toggle(slot=slot, organisation=buyer_org, actor=buyer)
     assert set(Unavailability.objects.values_list("slot_id", "organisation_id")) == {
-        (slot.pk, sme_member.org.pk), (slot.pk, buyer.org.pk),
+        (slot.pk, sme_org.pk), (slot.pk, buyer_org.pk),
     }
-    assert not unavailability_toggle(slot=slot, organisation=sme_member.org, actor=sme_member.user)
-    assert list(Unavailability.objects.values_list("organisation_id", flat=True)) == [buyer.org.pk]
+    assert not unavailability_toggle(slot=slot, organisation=sme_org, actor=sme_member)
+    assert list(Unavailability.objects.values_list("organisation_id", flat=True)) == [buyer_org.pk]
     # Not in the delegation, or not a member of the organisation: refused.
     with pytest.raises(PermissionDenied):
-        unavailability_toggle(slot=slot, organisation=other_sme.org, actor=other_sme.user)
+        unavailability_toggle(slot=slot, organisation=other_sme_org, actor=other_sme_owner)
     with pytest.raises(PermissionDenied):
-        unavailability_toggle(slot=slot, organisation=sme_member.org, actor=staff.user)
+        unavailability_toggle(slot=slot, organisation=sme_org, actor=staff_user)
     assert Unavailability.objects.count() == 1

@@ -13,14 +13,12 @@ from django.test import Client
 from django.utils import timezone
 
 from missions.models import Mission, MissionApplication
-
-from .factories import (
+from tests.factories import (
     ClusterFactory,
-    ProfileFactory,
-    SMEFactory,
-    StaffUserFactory,
+    CompanyProfileFactory,
+    MembershipFactory,
+    StaffFactory,
     UserFactory,
-    member,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,16 +50,15 @@ def _context_for(browser, live_server, user, contexts):
 def test_staff_run_a_call_for_applications_end_to_end(browser, live_server, artifacts_dir,
                                                      contexts):
     cluster = ClusterFactory(name="Sustainable Business Hub")
-    staff = StaffUserFactory(email="eva@hub.example", time_zone="Europe/Stockholm")
-    member(staff, cluster)
+    staff = StaffFactory(email="eva@hub.example", time_zone="Europe/Stockholm")
+    MembershipFactory(user=staff, organisation=cluster)
     smes = []
     for name, email in [("Aqua Filter AB", "anna@aqua.example"),
                         ("Bright Grid ApS", "mikkel@bright.example"),
                         ("Clear Air SAS", "claire@clear.example")]:
-        organisation = SMEFactory(name=name)
-        ProfileFactory(organisation=organisation)
+        organisation = CompanyProfileFactory(organisation__name=name).organisation
         user = UserFactory(email=email)
-        member(user, organisation)
+        MembershipFactory(user=user, organisation=organisation)
         smes.append((organisation, user))
 
     start = timezone.now().date() + dt.timedelta(days=200)

@@ -9,52 +9,55 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from missions.demand_import import COLUMNS, demand_projects_import_csv, template_csv
 from missions.models import DemandProject
 from missions.services import demand_project_create, demand_project_update
+from tests.factories import BuyerOrganisationFactory, MissionFactory, SectorFactory
 
-from .factories import BuyerFactory, MissionFactory, SectorFactory
 
-
-def test_a_buyer_posts_a_demand_project_for_its_organisation(buyer, mission):
+def test_a_buyer_posts_a_demand_project_for_its_organisation(buyer, buyer_org, mission):
     sector = SectorFactory(code="water-treatment")
     demand = demand_project_create(
-        actor=buyer.user, buyer=buyer.org, sectors=[sector], mission=mission,
+        actor=buyer, buyer=buyer_org, sectors=[sector], mission=mission,
         title="Sponge city drainage", description_en="Rainwater retention for 4 km².",
         city="Nanjing", market="china", min_trl=7, technologies=["permeable paving"],
     )
     demand.refresh_from_db()
     assert (demand.buyer, demand.mission, demand.created_by, demand.status) == (
-        buyer.org, mission, buyer.user, DemandProject.Status.OPEN,
+        buyer_org, mission, buyer, DemandProject.Status.OPEN,
     )  # fmt: skip
     assert demand.technologies == ["permeable paving"]
     assert list(demand.sectors.all()) == [sector]
 
 
-def test_staff_post_on_a_buyers_behalf_but_others_cannot(staff, buyer, other_buyer, sme_owner):
+def test_staff_post_on_a_buyers_behalf_but_others_cannot(
+    staff_user, buyer, approved_buyer_org, sme_owner, sme_org,
+):
     fields = dict(title="Bus depot charging", description_en="Chargers for 200 buses.",
                   city="New York", market="usa")
-    demand = demand_project_create(actor=staff.user, buyer=other_buyer.org, **fields)
-    assert demand.buyer == other_buyer.org and demand.created_by == staff.user
+    demand = demand_project_create(actor=staff_user, buyer=approved_buyer_org, **fields)
+    assert demand.buyer == approved_buyer_org and demand.created_by == staff_user
     with pytest.raises(PermissionDenied):
-        demand_project_create(actor=buyer.user, buyer=other_buyer.org, **fields)
+        demand_project_create(actor=buyer, buyer=approved_buyer_org, **fields)
     with pytest.raises(ValidationError):
-        demand_project_create(actor=sme_owner.user, buyer=sme_owner.org, **fields)
+        demand_project_create(actor=sme_owner, buyer=sme_org, **fields)
     assert DemandProject.objects.count() == 1
 
 
-def test_a_buyer_closes_its_demand_project_and_cannot_touch_others(demand, buyer, other_buyer):
-    demand_project_update(demand_project=demand, actor=buyer.user, status="closed")
+def test_a_buyer_closes_its_demand_project_and_cannot_touch_others(
+    demand, buyer, buyer_org, approved_buyer, approved_buyer_org,
+):
+    demand_project_update(demand_project=demand, actor=buyer, status="closed")
     demand.refresh_from_db()
     assert demand.status == DemandProject.Status.CLOSED
     with pytest.raises(PermissionDenied):
-        demand_project_update(demand_project=demand, actor=other_buyer.user, status="open")
+        demand_project_update(demand_project=demand, actor=approved_buyer, status="open")
     with pytest.raises(PermissionDenied):
-        demand_project_update(demand_project=demand, actor=buyer.user, buyer=other_buyer.org)
+        demand_project_update(demand_project=demand, actor=buyer, buyer=approved_buyer_org)
     demand.refresh_from_db()
-    assert (demand.status, demand.buyer) == (DemandProject.Status.CLOSED, buyer.org)
+    assert (demand.status, demand.buyer) == (DemandProject.Status.CLOSED, buyer_org)
 
 
-def test_an_invalid_trl_is_refused(buyer):
+def test_an_invalid_trl_is_refused(buyer, buyer_org):
     with pytest.raises(ValidationError) as excinfo:
-        demand_project_create(actor=buyer.user, buyer=buyer.org, title="x", description_en="y",
+        demand_project_create(actor=buyer, buyer=buyer_org, title="x", description_en="y",
                               city="Nanjing", market="china", min_trl=12)
     assert list(excinfo.value.message_dict) == ["min_trl"]
 
@@ -63,9 +66,9 @@ def test_an_invalid_trl_is_refused(buyer):
 
 
 @pytest.fixture
-def import_world(db):
-    BuyerFactory(slug="jiangbei-planning")
-    BuyerFactory(slug="nyc-resilience", country="US", city="New York")
+def import_world(buyer_org, approved_buyer_org):
+    """The rows below name the buyer personas' organisations by slug."""
+    assert (buyer_org.slug, approved_buyer_org.slug) == ("jiangbei-planning", "nyc-resilience")
     MissionFactory(slug="nanjing-2027")
     SectorFactory(code="district-heating")
     SectorFactory(code="water-treatment")
@@ -105,13 +108,13 @@ def _csv(rows: list[dict]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # with the BOM spreadsheets write
 
 
-def test_500_rows_with_3_bad_ones_import_nothing_and_report_those_rows(import_world, staff):
+def test_500_rows_with_3_bad_ones_import_nothing_and_report_those_rows(import_world, staff_user):
     rows = _rows(500)
     rows[9]["buyer"] = "no-such-buyer"  # file line 11
     rows[249]["min_trl"] = "12"  # line 251
     rows[499]["market"] = "mars"  # line 501
     rows[499]["contact_email"] = "not-an-address"
-    result = demand_projects_import_csv(content=_csv(rows), actor=staff.user)
+    result = demand_projects_import_csv(content=_csv(rows), actor=staff_user)
     assert result.bad_lines == [11, 251, 501]
     assert [(e.line, e.column) for e in result.errors] == [
         (11, "buyer"), (251, "min_trl"), (501, "market"), (501, "contact_email"),
@@ -121,9 +124,9 @@ def test_500_rows_with_3_bad_ones_import_nothing_and_report_those_rows(import_wo
     assert DemandProject.objects.count() == 0
 
 
-def test_the_fixed_file_imports_all_500(import_world, staff, django_assert_max_num_queries):
+def test_the_fixed_file_imports_all_500(import_world, staff_user, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
-        result = demand_projects_import_csv(content=_csv(_rows(500)), actor=staff.user)
+        result = demand_projects_import_csv(content=_csv(_rows(500)), actor=staff_user)
     assert result.errors == []
     assert len(result.created) == DemandProject.objects.count() == 500
     first = DemandProject.objects.get(title="Demand 000")
@@ -134,13 +137,13 @@ def test_the_fixed_file_imports_all_500(import_world, staff, django_assert_max_n
     assert sorted(first.sectors.values_list("code", flat=True)) == [
         "district-heating", "water-treatment"
     ]
-    assert first.created_by == staff.user
+    assert first.created_by == staff_user
     assert DemandProject.sectors.through.objects.count() == 500 + 125
 
 
-def test_a_file_with_wrong_columns_is_refused_whole(import_world, staff):
+def test_a_file_with_wrong_columns_is_refused_whole(import_world, staff_user):
     content = b"buyer,title,colour\njiangbei-planning,Heat,blue\n"
-    result = demand_projects_import_csv(content=content, actor=staff.user)
+    result = demand_projects_import_csv(content=content, actor=staff_user)
     assert [(e.line, e.message) for e in result.errors] == [
         (1, "Missing columns: city, description_en, market."),
         (1, "Unknown columns: colour."),
@@ -148,34 +151,34 @@ def test_a_file_with_wrong_columns_is_refused_whole(import_world, staff):
     assert DemandProject.objects.count() == 0
 
 
-def test_a_non_utf8_file_is_refused(import_world, staff):
-    result = demand_projects_import_csv(content="buyer\nMalmö".encode("latin-1"), actor=staff.user)
+def test_a_non_utf8_file_is_refused(import_world, staff_user):
+    result = demand_projects_import_csv(content="buyer\nMalmö".encode("latin-1"), actor=staff_user)
     assert [e.message for e in result.errors] == ["The file is not UTF-8 encoded text."]
 
 
-def test_the_template_is_a_valid_import_once_its_ids_exist(staff, db):
-    BuyerFactory(slug="jiangbei-new-area-planning")
+def test_the_template_is_a_valid_import_once_its_ids_exist(staff_user, db):
+    BuyerOrganisationFactory(slug="jiangbei-new-area-planning")
     SectorFactory(code="district-heating")
-    result = demand_projects_import_csv(content=template_csv().encode(), actor=staff.user)
+    result = demand_projects_import_csv(content=template_csv().encode(), actor=staff_user)
     assert result.errors == []
     assert [d.title for d in result.created] == ["District heating retrofit, 12,000 homes"]
 
 
 def test_only_staff_import(buyer):
     with pytest.raises(PermissionDenied):
-        demand_projects_import_csv(content=b"", actor=buyer.user)
+        demand_projects_import_csv(content=b"", actor=buyer)
 
 
-def test_demand_changes_are_announced_to_the_hooks(buyer, staff, import_world):
+def test_demand_changes_are_announced_to_the_hooks(buyer, buyer_org, staff_user, import_world):
     from missions import hooks
 
     seen: list[int] = []
     hooks.register_demand_changed(seen.append)
     try:
-        demand = demand_project_create(actor=buyer.user, buyer=buyer.org, title="Heat",
+        demand = demand_project_create(actor=buyer, buyer=buyer_org, title="Heat",
                                        description_en="x", city="Nanjing", market="china")
-        demand_project_update(demand_project=demand, actor=buyer.user, status="closed")
-        result = demand_projects_import_csv(content=_csv(_rows(3)), actor=staff.user)
+        demand_project_update(demand_project=demand, actor=buyer, status="closed")
+        result = demand_projects_import_csv(content=_csv(_rows(3)), actor=staff_user)
     finally:
         hooks.unregister_demand_changed(seen.append)
     assert seen == [demand.pk, demand.pk, *[d.pk for d in result.created]]

@@ -13,8 +13,7 @@ from django.utils import translation
 
 from missions.models import MissionApplication
 from missions.services import agenda_session_generate_slots
-
-from .factories import AgendaSessionFactory, MeetingDayFactory
+from tests.factories import AgendaSessionFactory, MeetingDayFactory
 
 LOCALE = Path(__file__).resolve().parents[2] / "missions" / "locale"
 PLACEHOLDER = re.compile(r"%\(\w+\)s|\{\w+\}|%s|%d")
@@ -69,7 +68,7 @@ def untranslated(text: str, fragments: set[str]) -> list[str]:
 
 
 @pytest.fixture
-def pages(personas, mission, demand, sme_application, other_sme):
+def mission_pages(personas, mission, demand, sme_application, other_sme_owner):
     sme_application.status = MissionApplication.Status.ACCEPTED
     sme_application.save()
     session = AgendaSessionFactory(day=MeetingDayFactory(mission=mission))
@@ -109,22 +108,22 @@ def _render(personas, persona, method, url, data, language):
     return visible_text(response.content)
 
 
-def test_pages_in_chinese_show_no_english_from_our_catalog(personas, pages):
+def test_pages_in_chinese_show_no_english_from_our_catalog(personas, mission_pages):
     fragments = catalog_fragments()
     assert len(fragments) > 150
     problems = {}
-    for persona, method, url, data in pages:
+    for persona, method, url, data in mission_pages:
         found = untranslated(_render(personas, persona, method, url, data, "zh-hans"), fragments)
         if found:
             problems[f"{persona} {method} {url}"] = found
     assert problems == {}
 
 
-def test_the_same_pages_in_english_would_be_caught(personas, pages):
+def test_the_same_pages_in_english_would_be_caught(personas, mission_pages):
     """The check above can fail: in English the same pages are full of catalog text."""
     fragments = catalog_fragments()
     found = set()
-    for persona, method, url, data in pages:
+    for persona, method, url, data in mission_pages:
         found.update(untranslated(_render(personas, persona, method, url, data, "en"), fragments))
     assert {"Staff dashboard", "Import demand projects from CSV", "Mark when you cannot meet",
             "Your application", "Send application"} <= found

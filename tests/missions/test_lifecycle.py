@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from missions.models import TRANSITIONS, Mission
 from missions.services import mission_transition
-
-from .factories import MissionFactory
+from tests.factories import MissionFactory
 
 S = Mission.Status
 LEGAL = {(source, target) for source, targets in TRANSITIONS.items() for target in targets}
@@ -27,10 +26,10 @@ def test_the_lifecycle_table_is_the_documented_one():
     assert len(ILLEGAL) == 49 - 10
 
 
-def test_a_mission_walks_the_whole_lifecycle(staff):
+def test_a_mission_walks_the_whole_lifecycle(staff_user):
     mission = MissionFactory(status=S.DRAFT)
     for target in [S.OPEN, S.SELECTING, S.CONFIRMED, S.RUNNING, S.COMPLETED]:
-        returned = mission_transition(mission=mission, to_status=target, actor=staff.user)
+        returned = mission_transition(mission=mission, to_status=target, actor=staff_user)
         assert returned.status == target
         assert mission.status == target
         mission.refresh_from_db()
@@ -39,18 +38,18 @@ def test_a_mission_walks_the_whole_lifecycle(staff):
 
 
 @pytest.mark.parametrize("source", [S.DRAFT, S.OPEN, S.SELECTING, S.CONFIRMED, S.RUNNING])
-def test_any_unfinished_mission_can_be_cancelled(staff, source):
+def test_any_unfinished_mission_can_be_cancelled(staff_user, source):
     mission = MissionFactory(status=source)
-    mission_transition(mission=mission, to_status=S.CANCELLED, actor=staff.user)
+    mission_transition(mission=mission, to_status=S.CANCELLED, actor=staff_user)
     mission.refresh_from_db()
     assert mission.status == S.CANCELLED
 
 
 @pytest.mark.parametrize(("source", "target"), ILLEGAL)
-def test_illegal_transition_is_refused_with_a_clear_error(staff, source, target):
+def test_illegal_transition_is_refused_with_a_clear_error(staff_user, source, target):
     mission = MissionFactory(status=source)
     with pytest.raises(ValidationError) as excinfo:
-        mission_transition(mission=mission, to_status=target, actor=staff.user)
+        mission_transition(mission=mission, to_status=target, actor=staff_user)
     error = excinfo.value
     assert error.code == "illegal_transition"
     message = error.messages[0]
@@ -64,20 +63,20 @@ def test_illegal_transition_is_refused_with_a_clear_error(staff, source, target)
     assert mission.status == source
 
 
-def test_unknown_status_is_refused(staff):
+def test_unknown_status_is_refused(staff_user):
     mission = MissionFactory(status=S.DRAFT)
     with pytest.raises(ValidationError, match="Unknown mission status: flying"):
-        mission_transition(mission=mission, to_status="flying", actor=staff.user)
+        mission_transition(mission=mission, to_status="flying", actor=staff_user)
     mission.refresh_from_db()
     assert mission.status == S.DRAFT
 
 
-def test_opening_after_the_deadline_is_refused(staff):
+def test_opening_after_the_deadline_is_refused(staff_user):
     mission = MissionFactory(
         status=S.DRAFT, application_deadline=timezone.now() - dt.timedelta(minutes=1)
     )
     with pytest.raises(ValidationError) as excinfo:
-        mission_transition(mission=mission, to_status=S.OPEN, actor=staff.user)
+        mission_transition(mission=mission, to_status=S.OPEN, actor=staff_user)
     assert excinfo.value.code == "deadline_passed"
     mission.refresh_from_db()
     assert mission.status == S.DRAFT
@@ -85,7 +84,7 @@ def test_opening_after_the_deadline_is_refused(staff):
 
 def test_only_staff_move_a_mission(sme_owner, buyer):
     mission = MissionFactory(status=S.DRAFT)
-    for actor in (sme_owner.user, buyer.user, None):
+    for actor in (sme_owner, buyer, None):
         with pytest.raises(PermissionDenied):
             mission_transition(mission=mission, to_status=S.OPEN, actor=actor)
     mission.refresh_from_db()

@@ -11,22 +11,23 @@ from django.urls import reverse
 from companies.selectors import profile_completeness
 from missions import hooks
 from missions.models import DemandProject, MissionApplication
-
-from .factories import (
+from tests.factories import (
     AgendaSessionFactory,
     ApplicationFactory,
-    BuyerFactory,
+    BuyerOrganisationFactory,
+    CompanyProfileFactory,
     DemandProjectFactory,
     MeetingDayFactory,
     MissionFactory,
-    ProfileFactory,
     SectorFactory,
-    SMEFactory,
 )
+
 from .test_demand_projects import _csv, _rows
 
 
-def test_agenda_times_are_shown_in_the_mission_zone_and_the_readers(mission, sme_owner):
+def test_agenda_times_are_shown_in_the_mission_zone_and_the_readers(
+    mission, sme_owner, sme_owner_client,
+):
     import datetime as dt
 
     from missions.services import agenda_session_generate_slots
@@ -38,9 +39,9 @@ def test_agenda_times_are_shown_in_the_mission_zone_and_the_readers(mission, sme
         start_time=dt.time(1), end_time=dt.time(3, 30),
     )
     agenda_session_generate_slots(session=session)
-    sme_owner.user.time_zone = "Asia/Shanghai"
-    sme_owner.user.save()
-    html = sme_owner.client.get(reverse("missions:mission_detail", args=[mission.slug])).content
+    sme_owner.time_zone = "Asia/Shanghai"
+    sme_owner.save()
+    html = sme_owner_client.get(reverse("missions:mission_detail", args=[mission.slug])).content
     text = html.decode()
     # 01:00 EST is 14:00 in Shanghai; 01:30 EST → 03:00 EDT crosses the jump.
     assert '<span class="time-mission" title="America/New_York">01:00–01:30</span>' in text
@@ -58,17 +59,18 @@ def score_provider():
     hooks.register_application_score_provider(original)
 
 
-def test_dashboard_shows_applications_side_by_side_with_completeness(mission, staff, sme,
-                                                                     sme_application, demand,
-                                                                     score_provider):
+def test_dashboard_shows_applications_side_by_side_with_completeness(
+    mission, staff_client, sme_org, sme_application, demand, score_provider,
+):
     score_provider(None)
     sme_application.wanted_demands.set([demand])
-    response = staff.client.get(reverse("missions:mission_dashboard", args=[mission.slug]))
+    response = staff_client.get(reverse("missions:mission_dashboard", args=[mission.slug]))
     dashboard = response.context["dashboard"]
     assert [r.application for r in dashboard.reviews] == [sme_application]
-    # Description and TRL of twelve checks: the same figure the SME's own page shows.
-    assert dashboard.reviews[0].completeness == 17
-    assert dashboard.reviews[0].completeness == profile_completeness(sme.profile).percent
+    # Nine of twelve checks (the persona's profile has no logo, brochure or reference): the
+    # same figure the SME's own page shows.
+    assert dashboard.reviews[0].completeness == 75
+    assert dashboard.reviews[0].completeness == profile_completeness(sme_org.profile).percent
     assert dashboard.counts == {"submitted": 1, "accepted": 0, "waitlisted": 0, "rejected": 0,
                                 "withdrawn": 0}
     assert (dashboard.free_places, dashboard.demand_count, dashboard.has_scores) == (25, 1, False)
@@ -77,25 +79,26 @@ def test_dashboard_shows_applications_side_by_side_with_completeness(mission, st
     assert "Match score" not in text
 
 
-def test_dashboard_shows_scores_when_matching_provides_them(mission, staff, sme_application,
-                                                            score_provider):
+def test_dashboard_shows_scores_when_matching_provides_them(
+    mission, staff_client, sme_application, score_provider,
+):
     score_provider(lambda mission, applications: {a.pk: 87 for a in applications})
-    response = staff.client.get(reverse("missions:mission_dashboard", args=[mission.slug]))
+    response = staff_client.get(reverse("missions:mission_dashboard", args=[mission.slug]))
     assert [r.score for r in response.context["dashboard"].reviews] == [87]
     assert "Match score: <strong>87</strong>" in response.content.decode()
 
 
-def test_dashboard_offers_only_legal_transitions(mission, staff):
-    response = staff.client.get(reverse("missions:mission_dashboard", args=[mission.slug]))
+def test_dashboard_offers_only_legal_transitions(mission, staff_client):
+    response = staff_client.get(reverse("missions:mission_dashboard", args=[mission.slug]))
     assert [s.value for s in response.context["next_statuses"]] == ["selecting", "cancelled"]
     text = response.content.decode()
     assert 'data-to="selecting"' in text and 'data-to="cancelled"' in text
     assert 'data-to="confirmed"' not in text and 'data-to="completed"' not in text
 
 
-def test_an_illegal_transition_by_post_is_refused_with_a_message(mission, staff):
+def test_an_illegal_transition_by_post_is_refused_with_a_message(mission, staff_client):
     url = reverse("missions:mission_transition", args=[mission.slug])
-    response = staff.client.post(url, {"to_status": "completed"}, follow=True)
+    response = staff_client.post(url, {"to_status": "completed"}, follow=True)
     mission.refresh_from_db()
     assert mission.status == "open"
     assert [str(m) for m in response.context["messages"]] == [
@@ -104,13 +107,13 @@ def test_an_illegal_transition_by_post_is_refused_with_a_message(mission, staff)
     ]
 
 
-def test_full_mission_refuses_an_accept_on_the_page(mission, staff):
+def test_full_mission_refuses_an_accept_on_the_page(mission, staff_client):
     mission.capacity = 1
     mission.save()
     ApplicationFactory(mission=mission, status=MissionApplication.Status.ACCEPTED)
     waiting = ApplicationFactory(mission=mission)
     url = reverse("missions:application_decide", args=[mission.slug, waiting.pk])
-    response = staff.client.post(url, {"status": "accepted"}, follow=True)
+    response = staff_client.post(url, {"status": "accepted"}, follow=True)
     waiting.refresh_from_db()
     assert waiting.status == "submitted"
     assert [str(m) for m in response.context["messages"]] == [
@@ -118,9 +121,9 @@ def test_full_mission_refuses_an_accept_on_the_page(mission, staff):
     ]
 
 
-def test_csv_import_page_reports_bad_rows_then_imports_the_fixed_file(staff, db):
-    BuyerFactory(slug="jiangbei-planning")
-    BuyerFactory(slug="nyc-resilience")
+def test_csv_import_page_reports_bad_rows_then_imports_the_fixed_file(staff_client, db):
+    BuyerOrganisationFactory(slug="jiangbei-planning")
+    BuyerOrganisationFactory(slug="nyc-resilience")
     MissionFactory(slug="nanjing-2027")
     SectorFactory(code="district-heating")
     SectorFactory(code="water-treatment")
@@ -130,7 +133,7 @@ def test_csv_import_page_reports_bad_rows_then_imports_the_fixed_file(staff, db)
         rows[index]["title"] = ""
     upload = io.BytesIO(_csv(rows))
     upload.name = "demand.csv"
-    response = staff.client.post(url, {"file": upload})
+    response = staff_client.post(url, {"file": upload})
     assert response.status_code == 200
     assert response.context["result"].bad_lines == [4, 102, 402]
     text = response.content.decode()
@@ -139,13 +142,13 @@ def test_csv_import_page_reports_bad_rows_then_imports_the_fixed_file(staff, db)
     assert DemandProject.objects.count() == 0
     fixed = io.BytesIO(_csv(_rows(500)))
     fixed.name = "demand.csv"
-    response = staff.client.post(url, {"file": fixed})
+    response = staff_client.post(url, {"file": fixed})
     assert response.status_code == 302
     assert DemandProject.objects.count() == 500
 
 
-def test_the_csv_template_downloads(staff):
-    response = staff.client.get(reverse("missions:demand_import_template"))
+def test_the_csv_template_downloads(staff_client):
+    response = staff_client.get(reverse("missions:demand_import_template"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="demand-projects-template.csv"'
     rows = list(csv.reader(io.StringIO(response.content.decode())))
@@ -166,8 +169,7 @@ def _count(client, url) -> int:
 
 def _mission_with(n, mission, buyer_org):
     for _ in range(n):
-        sme = SMEFactory()
-        ProfileFactory(organisation=sme)
+        sme = CompanyProfileFactory().organisation
         ApplicationFactory(mission=mission, organisation=sme,
                            status=MissionApplication.Status.ACCEPTED)
         DemandProjectFactory(buyer=buyer_org, mission=mission)

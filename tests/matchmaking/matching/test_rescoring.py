@@ -18,8 +18,13 @@ from matchmaking.matching.selectors import application_scores, explanations, rea
 from matchmaking.models import BuyerDecision, MatchScore, ScoringRun, SmeFeedback
 from missions import services as mission_services
 from missions.models import DemandProject, MissionApplication
-from tests.fixtures import CompanyProfileFactory, sector
-from tests.missions.factories import ApplicationFactory, DemandProjectFactory, MissionFactory
+from tests.factories import (
+    ApplicationFactory,
+    CompanyProfileFactory,
+    DemandProjectFactory,
+    MissionFactory,
+    sector,
+)
 
 pytestmark = pytest.mark.usefixtures("fresh_scoring_context")
 
@@ -84,7 +89,7 @@ def test_full_rescore_scores_every_pair_with_reasons_and_counts(
     english = {e.name: e.sentence for e in explanations(best_heat, "en")}
     chinese = {e.name: e.sentence for e in explanations(best_heat, "zh-hans")}
     assert english["keywords"] == "Technologies: both name district heating and heat pump."
-    assert chinese["keywords"] == "技术关键词：双方都涉及district heating、heat pump。"
+    assert chinese["keywords"] == "技术关键词：双方都涉及区域供热、热泵。"
     assert "meeting the project's minimum of TRL 6" in english["maturity"]
     assert "达到项目要求的最低TRL 6" in chinese["maturity"]
 

@@ -9,7 +9,8 @@ from django.utils import translation
 from matchmaking.matching import rescoring
 from matchmaking.matching import services as matching_services
 from matchmaking.models import BuyerDecision, MatchScore, ScoringRun, SmeFeedback
-from tests.fixtures import PERSONAS, ClusterFactory, CompanyProfileFactory
+from tests.factories import ClusterFactory, CompanyProfileFactory
+from tests.fixtures import PERSONAS
 from tests.i18n_utils import catalog_entries, untranslated_in
 from tests.test_i18n import CATALOG_ROOTS, catalogs
 
@@ -241,7 +242,7 @@ def test_supplier_list_query_count_does_not_grow(
 def test_sme_and_buyer_lists_query_counts_do_not_grow(
     sme_owner_client, buyer_client, sme_org, buyer_org, django_capture_on_commit_callbacks
 ):
-    from tests.missions.factories import DemandProjectFactory
+    from tests.factories import DemandProjectFactory
 
     def add_demands(n):
         for number in range(n):

@@ -9,7 +9,7 @@ from django.core import mail
 
 from matchmaking.meetings.schedule import mission_schedule_publish
 from matchmaking.models import Meeting
-from tests.fixtures import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory
 from tests.matchmaking.conftest import delegate, meeting_between, mission_with_agenda, slots_of
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")

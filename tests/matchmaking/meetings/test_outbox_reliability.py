@@ -13,9 +13,13 @@ import pytest
 from matchmaking.celery import app
 from matchmaking.meetings.schedule import mission_schedule_publish
 from matchmaking.models import Meeting, OutboxMessage
-from tests.fixtures import BuyerOrganisationFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    BuyerOrganisationFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 from tests.matchmaking.conftest import delegate, mission_with_agenda, slots_of
-from tests.missions.factories import SMEFactory
 from tests.workers import celery_worker, wait_for
 
 PAIRS = 100  # 100 SMEs and 100 buyers, one person each: 200 invitations
@@ -27,7 +31,7 @@ def big_mission(db):
     mission = mission_with_agenda(sessions=(("morning", dt.time(9), dt.time(11), 25),))
     slots = slots_of(mission)
     for index in range(PAIRS):
-        sme = SMEFactory(name=f"Reliable SME {index}", slug=f"reliable-sme-{index}")
+        sme = OrganisationFactory(name=f"Reliable SME {index}", slug=f"reliable-sme-{index}")
         buyer = BuyerOrganisationFactory(name=f"Reliable Buyer {index}", slug=f"rel-buyer-{index}")
         delegate(mission, sme)
         for organisation, kind in ((sme, "sme"), (buyer, "buyer")):

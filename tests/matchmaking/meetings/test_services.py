@@ -10,8 +10,8 @@ from django.utils import timezone
 from matchmaking.meetings import services
 from matchmaking.models import BuyerDecision, Meeting, MeetingRequest, SmeFeedback
 from missions.models import Mission
+from tests.factories import DemandProjectFactory
 from tests.matchmaking.conftest import delegate, mission_with_agenda
-from tests.missions.factories import DemandProjectFactory
 
 
 def _request(meeting_mission, buyer_org, sme_org, actor, message="Hello"):
