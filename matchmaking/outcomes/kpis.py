@@ -15,7 +15,6 @@ SME with several countries' worth of clusters, sectors or markets counts in each
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -82,27 +81,31 @@ class Funnel:
 
 @dataclass
 class Facts:
-    """Every counted thing as (sme id, identity) per stage, and values per stage."""
+    """Every counted thing as (sme id, mission id, identity) per stage, and values as
+    (stage, sme id, mission id, currency, value)."""
 
     items: dict[str, set] = field(default_factory=lambda: defaultdict(set))
     no_shows: set = field(default_factory=set)
-    values: list[tuple[str, int, str, int]] = field(default_factory=list)  # stage, sme, cur, v
+    values: list[tuple[str, int, int, str, int]] = field(default_factory=list)
 
-    def funnel(self, smes: set[int] | None = None) -> Funnel:
-        def keep(sme_id: int) -> bool:
-            return smes is None or sme_id in smes
+    def funnel(self, smes: set[int] | None = None, mission_id: int | None = None) -> Funnel:
+        def keep(sme_id: int, of_mission: int) -> bool:
+            return (smes is None or sme_id in smes) and (
+                mission_id is None or of_mission == mission_id)
 
         counts = {
-            key: sum(1 for sme_id, _ident in self.items[key] if keep(sme_id))
+            key: sum(1 for sme_id, of_mission, _ident in self.items[key]
+                     if keep(sme_id, of_mission))
             for key in STAGE_KEYS
         }
         values: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for stage, sme_id, currency, value in self.values:
-            if keep(sme_id):
+        for stage, sme_id, of_mission, currency, value in self.values:
+            if keep(sme_id, of_mission):
                 values[stage][currency] += value
         return Funnel(
             counts=counts,
-            no_shows=sum(1 for sme_id, _ident in self.no_shows if keep(sme_id)),
+            no_shows=sum(1 for sme_id, of_mission, _i in self.no_shows
+                         if keep(sme_id, of_mission)),
             values={stage: dict(by_currency) for stage, by_currency in values.items()},
         )
 
@@ -119,31 +122,35 @@ def collect_facts(*, mission: Mission | None = None) -> Facts:
         requests = requests.filter(mission=mission)
         feedback = feedback.filter(meeting__mission=mission)
         outcomes = outcomes.filter(mission=mission)
-    for pk, sme_id, status in applications.values_list("pk", "organisation_id", "status"):
-        facts.items["applied"].add((sme_id, pk))
+    for pk, sme_id, of_mission, status in applications.values_list(
+        "pk", "organisation_id", "mission_id", "status"
+    ):
+        facts.items["applied"].add((sme_id, of_mission, pk))
         if status == MissionApplication.Status.ACCEPTED:
-            facts.items["selected"].add((sme_id, pk))
-    for pk, sme_id, status in requests.values_list("pk", "sme_id", "status"):
-        facts.items["requests"].add((sme_id, pk))
+            facts.items["selected"].add((sme_id, of_mission, pk))
+    for pk, sme_id, of_mission, status in requests.values_list(
+        "pk", "sme_id", "mission_id", "status"
+    ):
+        facts.items["requests"].add((sme_id, of_mission, pk))
         if status == MeetingRequest.Status.ACCEPTED:
-            facts.items["accepted"].add((sme_id, pk))
+            facts.items["accepted"].add((sme_id, of_mission, pk))
     no_show = set()
-    for meeting_id, sme_id, took_place in feedback.values_list(
-        "meeting_id", "meeting__sme_id", "took_place"
+    for meeting_id, sme_id, of_mission, took_place in feedback.values_list(
+        "meeting_id", "meeting__sme_id", "meeting__mission_id", "took_place"
     ):
         if took_place == MeetingFeedback.TookPlace.HELD:
-            facts.items["held"].add((sme_id, meeting_id))
+            facts.items["held"].add((sme_id, of_mission, meeting_id))
         else:
-            no_show.add((sme_id, meeting_id))
+            no_show.add((sme_id, of_mission, meeting_id))
     facts.no_shows = no_show - facts.items["held"]
     stage_of = {kind: stage for stage, kinds in OUTCOME_STAGES.items() for kind in kinds}
     for mission_id, sme_id, buyer_id, kind, value, currency in outcomes.values_list(
         "mission_id", "sme_id", "buyer_id", "kind", "value", "currency"
     ):
         stage = stage_of[kind]
-        facts.items[stage].add((sme_id, (mission_id, sme_id, buyer_id)))
+        facts.items[stage].add((sme_id, mission_id, (sme_id, buyer_id)))
         if value is not None and currency:
-            facts.values.append((stage, sme_id, currency, value))
+            facts.values.append((stage, sme_id, mission_id, currency, value))
     return facts
 
 
@@ -193,8 +200,8 @@ class Report:
 def kpi_report(*, mission: Mission | None = None) -> Report:
     """The funnel of one mission (or of all), its breakdowns and per-SME rows."""
     facts = collect_facts(mission=mission)
-    sme_ids = {sme_id for items in facts.items.values() for sme_id, _i in items}
-    sme_ids |= {sme_id for sme_id, _i in facts.no_shows}
+    sme_ids = {sme_id for items in facts.items.values() for sme_id, _m, _i in items}
+    sme_ids |= {sme_id for sme_id, _m, _i in facts.no_shows}
     dimensions = sme_dimensions(sme_ids)
     breakdowns = [
         (key, label, [(group, facts.funnel(members)) for group, members in
@@ -203,10 +210,9 @@ def kpi_report(*, mission: Mission | None = None) -> Report:
     ]
     by_mission = []
     if mission is None:
-        for each in Mission.objects.filter(
-            Q(applications__isnull=False) | Q(outcomes__isnull=False)
-        ).distinct().order_by("start_date", "pk"):
-            by_mission.append((each, collect_facts(mission=each).funnel()))
+        mission_ids = {m for items in facts.items.values() for _s, m, _i in items}
+        for each in Mission.objects.filter(pk__in=mission_ids).order_by("start_date", "pk"):
+            by_mission.append((each, facts.funnel(mission_id=each.pk)))
     names = dict(Organisation.objects.filter(pk__in=sme_ids).values_list("pk", "name"))
     countries_of = dict(Organisation.objects.filter(pk__in=sme_ids).values_list("pk", "country"))
     rows = []
