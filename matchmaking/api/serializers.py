@@ -22,7 +22,7 @@ def _chinese() -> bool:
 
 
 class SectorSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     name = serializers.SerializerMethodField(help_text="In the language of the request.")
 
     class Meta:
@@ -68,7 +68,7 @@ class ProfileSerializer(serializers.ModelSerializer):
 
 
 class ReferenceSerializer(serializers.ModelSerializer):
-    sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    sector = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = ReferenceProject
@@ -145,7 +145,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 class DemandProjectSerializer(serializers.ModelSerializer):
     buyer = OrganisationRefSerializer(read_only=True)
-    mission = MissionRefSerializer(read_only=True)
+    mission = MissionRefSerializer(read_only=True, allow_null=True)
     sectors = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
@@ -227,7 +227,7 @@ class SupplierMatchSerializer(serializers.Serializer):
 
 class DemandRefSerializer(serializers.ModelSerializer):
     buyer = OrganisationRefSerializer(read_only=True)
-    mission = MissionRefSerializer(read_only=True)
+    mission = MissionRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = DemandProject
