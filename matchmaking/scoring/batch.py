@@ -31,6 +31,7 @@ from .records import (
     _reference_sectors,
     _sector_index,
     _sme_sector_weights,
+    keyword_context,
     normalise_certification,
     normalise_market,
     sector_relation,
@@ -200,12 +201,7 @@ class ContextBuilder:
                 "matches": self._sector_matches(s, d),
             },
             "text": {"shared_terms": shared, "known": text_known},
-            "keywords": {
-                "common": sorted(sk & dk),
-                "missing": sorted(dk - sk),
-                "sme": sorted(sk),
-                "demand": sorted(dk),
-            },
+            "keywords": keyword_context(sk, dk),
             "maturity": {"sme_trl": sme.trl, "min_trl": demand.min_trl},
             "certifications": {
                 "required": sorted(required.values()),

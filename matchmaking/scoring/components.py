@@ -25,6 +25,7 @@ from .records import (
     _reference_sectors,
     _sector_index,
     _sme_sector_weights,
+    keyword_similarity,
     resolve_weights,
 )
 from .text import TextModel, text_model_for
@@ -45,6 +46,21 @@ def _indicator(rows: Sequence[Iterable[int]], n_cols: int) -> sp.csr_matrix:
     return sp.csr_matrix((data, indices, indptr), shape=(len(rows), n_cols))
 
 
+def _weighted(rows: Sequence[Mapping[int, float]], n_cols: int) -> sp.csr_matrix:
+    """CSR matrix with rows[i][j] at (i, j)."""
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    for row in rows:
+        for col in sorted(row):
+            indices.append(col)
+            data.append(row[col])
+        indptr.append(len(indices))
+    return sp.csr_matrix(
+        (np.asarray(data, dtype=np.float64), indices, indptr), shape=(len(rows), n_cols)
+    )
+
+
 @dataclass
 class DemandFeatures:
     """Demand projects encoded once, reused for every SME block.
@@ -62,6 +78,7 @@ class DemandFeatures:
     text_en: sp.csr_matrix
     text_zh: sp.csr_matrix
     keyword_vocab: dict[str, int]
+    keyword_index: dict[str, set[int]]  # sub-phrase or "|tail" → vocabulary columns
     keywords: sp.csr_matrix
     n_keywords: np.ndarray
     cert_vocab: dict[str, int]
@@ -79,6 +96,13 @@ class DemandFeatures:
     def __len__(self) -> int:
         return len(self.ids)
 
+    @property
+    def keyword_terms(self) -> list[str]:
+        terms = self.__dict__.get("_keyword_terms")
+        if terms is None:
+            terms = self.__dict__["_keyword_terms"] = list(self.keyword_vocab)
+        return terms
+
 
 def _vocab(sets: Iterable[Iterable[Hashable]]) -> dict[Hashable, int]:
     vocab: dict[Hashable, int] = {}
@@ -95,6 +119,41 @@ def _slots(rows: Sequence[Sequence[int]], pad: int) -> np.ndarray:
         unique = sorted(set(cols))
         slots[j, : len(unique)] = unique
     return slots
+
+
+def _phrases(words: list[str]) -> list[str]:
+    """Every run of consecutive words of a term (the term itself included)."""
+    return [" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)]
+
+
+def _keyword_index(vocab: Mapping[str, int]) -> dict[str, set[int]]:
+    """Candidates for soft keyword matches: each vocabulary term under each of its
+    sub-phrases, and under "|" + its last two words."""
+    index: dict[str, set[int]] = {}
+    for term, col in vocab.items():
+        words = term.split()
+        for phrase in _phrases(words):
+            index.setdefault(phrase, set()).add(col)
+        if len(words) >= 2:
+            index.setdefault("|" + " ".join(words[-2:]), set()).add(col)
+    return index
+
+
+def _keyword_row(terms: Iterable[str], demands: DemandFeatures) -> dict[int, float]:
+    """{vocabulary column: best similarity of any of the SME's terms}."""
+    row: dict[int, float] = {}
+    vocab, index = demands.keyword_vocab, demands.keyword_index
+    for term in terms:
+        words = term.split()
+        candidates = set(index.get(term, ()))
+        if len(words) >= 2:
+            candidates |= index.get("|" + " ".join(words[-2:]), set())
+        candidates |= {vocab[p] for p in _phrases(words) if p in vocab}
+        for col in candidates:
+            sim = keyword_similarity(term, demands.keyword_terms[col])
+            if sim > row.get(col, 0.0):
+                row[col] = sim
+    return row
 
 
 def encode_demands(demands: Sequence[DemandRecord], text_model: TextModel) -> DemandFeatures:
@@ -121,6 +180,7 @@ def encode_demands(demands: Sequence[DemandRecord], text_model: TextModel) -> De
         text_en=text_en,
         text_zh=text_zh,
         keyword_vocab=kw_vocab,
+        keyword_index=_keyword_index(kw_vocab),
         keywords=_indicator([[kw_vocab[k] for k in s] for s in kw_sets], len(kw_vocab)),
         n_keywords=np.array([len(s) for s in kw_sets], dtype=np.float64),
         cert_vocab=cert_vocab,
@@ -185,7 +245,7 @@ def encode_smes(
             _market_set(sme.markets),
         )
         n_kw[i], n_cert[i], n_market[i] = len(kws), len(certs), len(markets)
-        kw_rows.append([demands.keyword_vocab[k] for k in kws if k in demands.keyword_vocab])
+        kw_rows.append(_keyword_row(kws, demands))
         cert_rows.append([demands.cert_vocab[c] for c in certs if c in demands.cert_vocab])
         market_rows.append([demands.market_vocab[m] for m in markets if m in demands.market_vocab])
         mission_rows.append(
@@ -200,7 +260,7 @@ def encode_smes(
         has_references=reference_sectors.any(axis=1),
         text_en=text_en,
         text_zh=text_zh,
-        keywords=_indicator(kw_rows, len(demands.keyword_vocab)),
+        keywords=_weighted(kw_rows, len(demands.keyword_vocab)),
         n_keywords=n_kw,
         certs=_indicator(cert_rows, len(demands.cert_vocab)),
         n_certs=n_cert,
@@ -309,10 +369,12 @@ def score_block(
     known["text"] = text_known
     applicable["text"] = ones
 
-    # c. technology keywords: overlap coefficient |A∩B| / min(|A|, |B|)
+    # c. technology keywords: soft overlap coefficient, see records.keyword_overlap
     inter = _dense(s.keywords @ demands.keywords.T).astype(np.float64)
     smaller = np.minimum.outer(s.n_keywords, demands.n_keywords)
-    comps["keywords"] = np.divide(inter, smaller, out=np.zeros((n, m)), where=smaller > 0)
+    comps["keywords"] = np.minimum(
+        1.0, np.divide(inter, smaller, out=np.zeros((n, m)), where=smaller > 0)
+    )
     known["keywords"] = smaller > 0
     applicable["keywords"] = ones
 

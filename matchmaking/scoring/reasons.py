@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from companies import taxonomy
+from companies.bilingual import english_to_chinese
 
 from .records import (
     _REFERENCE_AFFINITY,
@@ -23,6 +24,7 @@ from .records import (
     _reference_sectors,
     _sector_index,
     _sme_sector_weights,
+    keyword_context,
     normalise_certification,
     normalise_market,
     sector_relation,
@@ -51,7 +53,15 @@ def _join(items: Sequence[str], lang: str) -> str:
 
 
 def _quote(items: Iterable[str], lang: str) -> list[str]:
-    return [f"“{x}”" for x in items]
+    return [f"“{_term(x, lang)}”" for x in items]
+
+
+def _term(term: str, lang: str) -> str:
+    """A matched English term in the reader's language: its glossary rendering for a
+    Chinese reader ("heat pump" → 热泵), else as it is."""
+    if lang != "zh":
+        return term
+    return english_to_chinese().get(term, term)
 
 
 def _term_order(weighted: tuple[float, str]) -> tuple[float, str]:
@@ -148,12 +158,7 @@ def pair_contexts(
             "matches": sector_matches,
         },
         "text": {"shared_terms": shared_terms, "known": text_known},
-        "keywords": {
-            "common": sorted(sk & dk),
-            "missing": sorted(dk - sk),
-            "sme": sorted(sk),
-            "demand": sorted(dk),
-        },
+        "keywords": keyword_context(sk, dk),
         "maturity": {"sme_trl": sme.trl, "min_trl": demand.min_trl},
         "certifications": {
             "required": sorted(required.values()),
@@ -324,24 +329,41 @@ def _explain_keywords(value: float, ctx: Mapping[str, Any], lang: str) -> str:
             if zh
             else f"{who} lists no technologies, so this was not scored."
         )
+
+    def terms(items: Iterable[str]) -> str:
+        return _join([_term(x, lang) for x in items], lang)
+
     common, missing = ctx["common"], ctx["missing"]
-    if not common:
+    related = [
+        f"{_term(d, lang)}（{_term(sme, lang)}）" if zh else f"{d} (as {sme})"
+        for d, sme in ctx.get("related", [])
+    ]
+    if not common and not related:
         if zh:
             return head + (
-                f"项目所需的技术（{_join(ctx['demand'], lang)}）不在企业列出的技术"
-                f"（{_join(ctx['sme'], lang)}）之中。"
+                f"项目所需的技术（{terms(ctx['demand'])}）不在企业列出的技术"
+                f"（{terms(ctx['sme'])}）之中。"
             )
         return head + (
-            f"none of the requested technologies ({_join(ctx['demand'], lang)}) is among "
-            f"the company's ({_join(ctx['sme'], lang)})."
+            f"none of the requested technologies ({terms(ctx['demand'])}) is among "
+            f"the company's ({terms(ctx['sme'])})."
         )
+    parts = []
     if zh:
-        sentence = head + f"双方都涉及{_join(common, lang)}"
-        sentence += f"；项目还需要{_join(missing, lang)}。" if missing else "。"
-        return sentence
-    sentence = head + f"both name {_join(common, lang)}"
-    sentence += f"; the project also asks for {_join(missing, lang)}." if missing else "."
-    return sentence
+        if common:
+            parts.append(f"双方都涉及{terms(common)}")
+        if related:
+            parts.append(f"相近的技术有{_join(related, lang)}")
+        if missing:
+            parts.append(f"项目还需要{terms(missing)}")
+        return head + "；".join(parts) + "。"
+    if common:
+        parts.append(f"both name {terms(common)}")
+    if related:
+        parts.append(f"close matches: {_join(related, lang)}")
+    if missing:
+        parts.append(f"the project also asks for {terms(missing)}")
+    return head + "; ".join(parts) + "."
 
 
 def _explain_maturity(value: float, ctx: Mapping[str, Any], lang: str) -> str:

@@ -10,6 +10,7 @@ from functools import cache
 import numpy as np
 
 from companies import taxonomy
+from companies.bilingual import chinese_to_english, glossary_terms, has_chinese
 from companies.text import Reference, normalise_term
 
 ALGORITHM_VERSION = "2026.2-taxonomy-tfidf-phrases"
@@ -57,6 +58,12 @@ REFERENCE_RELATED = 0.5
 # Raw TF-IDF cosines of a good profile/demand pair sit around 0.2-0.4, so the cosine is
 # divided by this value and capped at 1 to put text on the same footing as 0/1 components.
 TEXT_SATURATION = 0.4
+
+# Technologies that are not spelled the same: "heat pump" inside "large heat pump" (or the
+# head word "pump" of "heat pump") counts nearly fully; two terms ending on the same two
+# words ("air source heat pump", "ground source heat pump") count half.
+KEYWORD_CONTAINED = 0.8
+KEYWORD_SHARED_HEAD = 0.5
 
 MATURITY_SHORTFALL_SPAN = 4.0  # TRL levels below the minimum at which maturity reaches 0
 UNKNOWN_TRL_VALUE = 0.5
@@ -158,8 +165,67 @@ def normalise_market(market: str) -> str:
     return _MARKET_ALIASES.get(m, m)
 
 
+def _keyword_terms(word: str) -> list[str]:
+    """A technology as normalised English terms: a Chinese one (热泵) through the glossary,
+    else the dictionary; an English one as it is."""
+    if not has_chinese(word):
+        return [normalise_term(word)]
+    word = word.strip()
+    found = glossary_terms().get(word)
+    english = list(found) if found else chinese_to_english(word).split("\n")
+    latin = re.sub(r"[\u3400-\u9fff\uf900-\ufaff]+", " ", word).strip()
+    return [normalise_term(t) for t in ([*english[:1], latin] if latin else english[:1])]
+
+
 def _keyword_set(words: Iterable[str]) -> set[str]:
-    return {k for k in (normalise_term(w) for w in words) if k}
+    return {k for w in words for k in _keyword_terms(w) if k}
+
+
+def keyword_similarity(a: str, b: str) -> float:
+    """How far two normalised technology terms name the same thing, in [0, 1]."""
+    if a == b:
+        return 1.0
+    wa, wb = a.split(), b.split()
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    n = len(short)
+    if n < len(long_):
+        if long_[-n:] == short:
+            return KEYWORD_CONTAINED  # the head: "heat pump" in "large heat pump"
+        if n >= 2 and any(long_[i : i + n] == short for i in range(len(long_) - n + 1)):
+            return KEYWORD_CONTAINED  # "district heating" in "district heating network"
+    if len(wa) >= 2 and len(wb) >= 2 and wa[-2:] == wb[-2:]:
+        return KEYWORD_SHARED_HEAD
+    return 0.0
+
+
+def keyword_overlap(sme_terms: set[str], demand_terms: set[str]) -> float:
+    """Soft overlap coefficient: each demanded technology's best match among the SME's,
+    summed, over the smaller list's length (capped at 1); exact terms only gives the
+    classic |A∩B| / min(|A|, |B|)."""
+    smaller = min(len(sme_terms), len(demand_terms))
+    if not smaller:
+        return 0.0
+    total = sum(
+        max((keyword_similarity(s, d) for s in sme_terms), default=0.0) for d in demand_terms
+    )
+    return min(1.0, total / smaller)
+
+
+def keyword_context(sme_terms: set[str], demand_terms: set[str]) -> dict:
+    """The matched technologies of a pair, for the explanations."""
+    related = []
+    for d in sorted(demand_terms - sme_terms):
+        best = max(sorted(sme_terms), key=lambda s: keyword_similarity(s, d), default=None)
+        if best is not None and keyword_similarity(best, d) > 0:
+            related.append((d, best))
+    matched = {d for d, _ in related} | (sme_terms & demand_terms)
+    return {
+        "common": sorted(sme_terms & demand_terms),
+        "related": related,
+        "missing": sorted(demand_terms - matched),
+        "sme": sorted(sme_terms),
+        "demand": sorted(demand_terms),
+    }
 
 
 def _cert_set(certs: Iterable[str]) -> set[str]:

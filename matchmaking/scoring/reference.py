@@ -24,6 +24,7 @@ from .records import (
     _market_set,
     _reference_sectors,
     _sme_sector_weights,
+    keyword_overlap,
     normalise_market,
     resolve_weights,
     sector_relation,
@@ -106,7 +107,7 @@ def score_pair_python(
     # c. keywords
     sk, dk = _keyword_set(sme.technologies), _keyword_set(demand.technologies)
     smaller = min(len(sk), len(dk))
-    comps["keywords"] = len(sk & dk) / smaller if smaller else 0.0
+    comps["keywords"] = keyword_overlap(sk, dk)
     known["keywords"] = smaller > 0
     applicable["keywords"] = True
 

@@ -182,7 +182,7 @@ def test_supplier_page_explains_in_the_readers_language(buyer_client, scored):
     assert "Technologies: both name district heating and heat pump." in english
     chinese = buyer_client.get(suppliers_url(scored), HTTP_ACCEPT_LANGUAGE="zh-hans")
     text = chinese.content.decode()
-    assert "技术关键词：双方都涉及district heating、heat pump。" in text
+    assert "技术关键词：双方都涉及区域供热、热泵。" in text
     assert "行业匹配" in text
 
 
