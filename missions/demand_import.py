@@ -113,14 +113,16 @@ def _read_rows(content: bytes) -> tuple[list[dict[str, str]], list[RowError]]:
     try:
         return _read_dict_rows(reader)
     except csv.Error:
-        # A line break inside an unquoted field, or a field beyond the parser's limit.
+        # A line break inside an unquoted field, or a field beyond the parser's limit; the
+        # reader has not counted the line it failed on yet.
+        line = reader.line_num + 1
         return [], [
             RowError(
-                reader.line_num,
+                line,
                 "",
                 _("The file is not valid CSV at line %(line)s: put text with line breaks in "
                   "double quotes, and keep every field under 131,072 characters.")
-                % {"line": reader.line_num},
+                % {"line": line},
             )
         ]
 
