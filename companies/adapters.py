@@ -3,14 +3,27 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import translation
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         """A newly registered SME goes straight to its profile; everyone else home."""
         return reverse("companies:my_organisation")
+
+    def add_message(self, request: HttpRequest, *args, **kwargs) -> None:
+        """Write allauth's messages in the language of the page that shows them: on signing
+        in, that is the person's own language, not the one the log-in form had."""
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user is not None else ""
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language and not chosen:
+            with translation.override(language):
+                return super().add_message(request, *args, **kwargs)
+        return super().add_message(request, *args, **kwargs)
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -311,6 +311,8 @@ LANGUAGES = [
     ("da", _("Danish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date and time format per language (matchmaking/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = "matchmaking.formats"
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
