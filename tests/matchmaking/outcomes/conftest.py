@@ -13,7 +13,7 @@ from tests.matchmaking.conftest import delegate, meeting_between, mission_with_a
 
 def past_mission(days_ago: int = 10, **fields) -> Mission:
     day = timezone.localdate() - dt.timedelta(days=days_ago)
-    return mission_with_agenda(day=day, status=Mission.Status.COMPLETED, **fields)
+    return mission_with_agenda(day=day, **{"status": Mission.Status.COMPLETED, **fields})
 
 
 def published_meeting(mission, sme, buyer, index: int = 0, table: int = 1) -> Meeting:
