@@ -36,3 +36,8 @@ class MatchmakingConfig(AppConfig):
         meeting_hooks.register_meeting_event(notification_events.on_meeting_event)
         company_hooks.register_buyer_approved(notification_events.on_buyer_approved)
         mission_hooks.register_application_decided(notification_events.on_application_decided)
+
+        # Webhooks collect new events whenever a meeting event happens (and every minute).
+        from .webhooks import dispatch as webhooks_dispatch
+
+        meeting_hooks.register_meeting_event(webhooks_dispatch.on_meeting_event)

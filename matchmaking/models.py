@@ -9,6 +9,7 @@ from .messaging.models import Message, MessageThread
 from .notifications.models import Notification, NotificationPreference
 from .outcomes.models import FollowUp, MeetingFeedback, Outcome
 from .site.models import WorkerHeartbeat
+from .webhooks.models import Webhook, WebhookDelivery
 
 __all__ = [
     "Consortium",
@@ -34,5 +35,7 @@ __all__ = [
     "ScheduleRun",
     "ScoringRun",
     "SmeFeedback",
+    "Webhook",
+    "WebhookDelivery",
     "WorkerHeartbeat",
 ]

@@ -176,6 +176,15 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "matchmaking.send_outbox",
         "schedule": 60.0,
     },
+    # Webhooks: new matches and meetings become deliveries; retries and lost claims resume.
+    "webhook-events-collect": {
+        "task": "matchmaking.collect_webhook_events",
+        "schedule": 60.0,
+    },
+    "webhooks-send": {
+        "task": "matchmaking.send_webhooks",
+        "schedule": 60.0,
+    },
     # After the meeting: both sides are asked for feedback once its time has passed, and
     # 3 and 6 months later for outcomes; each once per meeting, side and stage.
     "meeting-feedback-requests": {
@@ -391,6 +400,12 @@ SPECTACULAR_SETTINGS = {
 }
 # Webhook deliveries: how long a receiver may take, and how old a signature may be.
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+# First retry after this many seconds, doubling each time; a claim older than the timeout
+# belongs to a lost worker and is taken over.
+WEBHOOK_RETRY_SECONDS = env.float("WEBHOOK_RETRY_SECONDS", default=30.0)
+WEBHOOK_CLAIM_TIMEOUT = env.float("WEBHOOK_CLAIM_TIMEOUT", default=120.0)
+# Hooks may point to private addresses only in tests and the embedded setup.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=DEBUG or TESTING)
 
 # --- Security (production) ------------------------------------------------------------------
 # X-Forwarded-Proto is trusted only when a proxy in front sets it: with gunicorn exposed

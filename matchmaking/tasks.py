@@ -6,6 +6,7 @@ from .meetings import tasks as meetings_tasks
 from .notifications import tasks as notifications_tasks
 from .outcomes import tasks as outcomes_tasks
 from .site import tasks as site_tasks
+from .webhooks import tasks as webhooks_tasks
 
 __all__ = [
     "consortia_tasks",
@@ -14,4 +15,5 @@ __all__ = [
     "notifications_tasks",
     "outcomes_tasks",
     "site_tasks",
+    "webhooks_tasks",
 ]

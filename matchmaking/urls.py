@@ -36,6 +36,7 @@ urlpatterns = [
     path("matching/", include(matchmaking_patterns)),
     path("consortia/", include(consortia_urls)),
     path("api/", include("matchmaking.api.urls")),
+    path("webhooks/", include("matchmaking.webhooks.urls")),
     path("admin/", admin.site.urls),
     # Uploads, in production too, each checked against who may see its profile.
     path("media/<path:path>", media_file, name="media"),

@@ -29,7 +29,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = ("companies", "missions", "matchmaking")
-AREAS = ("site", "matching", "meetings", "outcomes", "consortia", "notifications", "messaging")
+AREAS = ("site", "matching", "meetings", "outcomes", "consortia", "notifications", "messaging", "api", "webhooks")
 PLAIN = ("matchmaking.scoring", "matchmaking.scheduling", "matchmaking.consortia_cover")
 # Notifications (told of events through hooks registered in AppConfig.ready) reads the
 # models and selectors of matching and meetings, and writes e-mails to the meetings outbox.
@@ -176,6 +176,10 @@ def violations(modules: dict[str, Module]) -> list[str]:
                 _within(target, "matchmaking.site")
             ):
                 out.append(f"{where}: site imports only companies and missions")
+            if _area(target) in ("api", "webhooks") and _area(name) not in (
+                "api", "webhooks"
+            ) and name not in ("matchmaking.apps", "matchmaking.models", "matchmaking.tasks"):
+                out.append(f"{where}: no area imports the api or webhooks areas")
             if _within(name, "matchmaking.matching") and _within(target, "matchmaking.meetings"):
                 out.append(f"{where}: matching never imports meetings")
             if (

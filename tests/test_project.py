@@ -177,6 +177,7 @@ def test_every_task_name_a_dispatch_module_queues_is_registered():
     from matchmaking.messaging import dispatch as messaging_dispatch
     from matchmaking.notifications import dispatch as notifications_dispatch
     from matchmaking.outcomes import dispatch as outcomes_dispatch
+    from matchmaking.webhooks import dispatch as webhooks_dispatch
     from missions import dispatch as missions_dispatch
 
     queued = {
@@ -187,8 +188,9 @@ def test_every_task_name_a_dispatch_module_queues_is_registered():
         *notifications_dispatch.TASK_NAMES,
         *messaging_dispatch.TASK_NAMES,
         *outcomes_dispatch.TASK_NAMES,
+        *webhooks_dispatch.TASK_NAMES,
     }
-    assert len(queued) == 12
+    assert len(queued) == 14
     assert queued - set(app.tasks) == set()
 
 
