@@ -290,6 +290,14 @@ def consortium_views(
     return out
 
 
+def demands_with_proposals(*, demand_ids) -> set[int]:
+    return set(
+        ConsortiumProposal.objects.filter(demand_id__in=list(demand_ids))
+        .values_list("demand_id", flat=True)
+        .distinct()
+    )
+
+
 def presented_for_demand(*, demand: DemandProject) -> list[Consortium]:
     return list(
         Consortium.objects.filter(demand=demand, status=Consortium.Status.PRESENTED)
