@@ -299,7 +299,7 @@ def directory_export_rows(*, params: QueryDict, user, base_url: str) -> Iterator
         raise Http404
     _filterset, queryset, _sort, _searching = directory_queryset(params=params, user=user)
     queryset = queryset.select_related("organisation").defer("search_vector").prefetch_related(
-        Prefetch("sectors", queryset=Sector.objects.only("id", "code")),
+        Prefetch("sectors", queryset=Sector.objects.only("id", "code", "name_en", "name_zh")),
         Prefetch("clusters", queryset=Organisation.objects.only("id", "name")),
     )
     yield EXPORT_COLUMNS
@@ -308,7 +308,8 @@ def directory_export_rows(*, params: QueryDict, user, base_url: str) -> Iterator
         row = [
             organisation.name, organisation.country.code, organisation.city,
             organisation.website, profile.status,
-            " ".join(sector.code for sector in profile.sectors.all()),
+            # Sector names in the reader's language, not the taxonomy's codes.
+            "; ".join(sector.name for sector in profile.sectors.all()),
             "; ".join(profile.technologies), profile.trl or "",
             "; ".join(profile.certifications), "; ".join(profile.target_markets),
             profile.employees_band, profile.turnover_band, profile.founded_year or "",

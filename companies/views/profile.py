@@ -21,8 +21,21 @@ def profile_edit(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None, request.FILES or None, initial=ProfileForm.initial_for(profile)
     )
     if request.method == "POST" and form.is_valid():
+        was_published = profile.is_published
         services.profile_update(profile=profile, **form.service_arguments())
-        messages.success(request, _("The profile has been saved."))
+        if was_published and not profile.is_published:
+            # Saying only "saved" here hid that the profile left the directory.
+            messages.warning(
+                request,
+                _(
+                    "The profile has been saved, but it is no longer published: it lacks "
+                    "%(missing)s. Buyers cannot find it in the directory until you add this "
+                    "and publish it again."
+                )
+                % {"missing": ", ".join(services.missing_for_publishing(profile))},
+            )
+        else:
+            messages.success(request, _("The profile has been saved."))
         if "publish" in request.POST:
             return _publish(request, profile)
         return redirect("companies:organisation_manage", slug=slug)

@@ -288,8 +288,17 @@ def sme_demands(*, organisation: Organisation, language: str | None = None) -> l
 # --- Staff ------------------------------------------------------------------------------
 
 
-def scoring_runs(*, limit: int = 20) -> list[ScoringRun]:
-    return list(ScoringRun.objects.select_related("started_by", "sme", "demand")[:limit])
+def scoring_runs(*, limit: int = 20, mission: Mission | None = None) -> list[ScoringRun]:
+    """The newest runs; for ``mission``, only those that scored its demand projects."""
+    runs = ScoringRun.objects.select_related("started_by", "sme", "demand")
+    if mission is not None:
+        runs = runs.filter(Q(mission=mission) | Q(demand__mission=mission))
+    return list(runs[:limit])
+
+
+def mission_demands(*, mission: Mission, user) -> list[DemandProject]:
+    """The mission's demand projects with their match counts (as on the buyer's list)."""
+    return list(buyer_demands(user=user).filter(mission=mission))
 
 
 def active_full_run() -> ScoringRun | None:

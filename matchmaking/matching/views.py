@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from companies.models import Organisation
 from companies.rules import require_staff
 from companies.views.common import message_errors, redirect_back
-from missions.models import DemandProject
+from missions.models import DemandProject, Mission
 
 from . import rescoring, selectors, services
 from .models import BuyerDecision, MatchScore, ScoringRun, SmeFeedback
@@ -139,10 +139,20 @@ def sme_feedback(request: HttpRequest, demand_id: int) -> HttpResponse:
 @login_required
 def scoring_runs(request: HttpRequest) -> HttpResponse:
     require_staff(request.user)
+    mission = None
+    if request.GET.get("mission", "").isdigit():
+        mission = get_object_or_404(Mission, pk=int(request.GET["mission"]))
     return render(
         request,
         "matchmaking/matching/runs.html",
-        {"runs": selectors.scoring_runs(), "active": selectors.active_full_run()},
+        {
+            "runs": selectors.scoring_runs(mission=mission),
+            "active": selectors.active_full_run(),
+            "mission": mission,
+            "mission_demands": (
+                selectors.mission_demands(mission=mission, user=request.user) if mission else []
+            ),
+        },
     )
 
 

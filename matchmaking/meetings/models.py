@@ -151,6 +151,11 @@ class Meeting(models.Model):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def is_declined(self) -> bool:
+        """One side declined the published invitation: staff should act on it."""
+        return self.Response.DECLINED in (self.sme_response, self.buyer_response)
+
 
 class ScheduleRun(models.Model):
     """One run of the scheduler for a mission, with its figures."""
