@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +92,13 @@ class Explained:
     label: str
     percent: int
     sentence: str
+    scored: bool = True  # False: left out of the score for want of data ("not scored")
+
+
+def _tie_breaks() -> list:
+    """Equal scores are ordered by the next most telling parts (text, then technologies,
+    then sector fit), not by a name."""
+    return [F(f"components__{name}").desc(nulls_last=True) for name in scoring.TIE_BREAK]
 
 
 def explanations(match: MatchScore, language: str | None = None) -> list[Explained]:
@@ -115,6 +122,7 @@ def explanations(match: MatchScore, language: str | None = None) -> list[Explain
                 label=str(COMPONENT_LABELS[name]),
                 percent=round(100 * value),
                 sentence=scoring.explain(name, value, context, language),
+                scored=scoring.is_scored(name, context),
             )
         )
     return out
@@ -208,7 +216,7 @@ def demand_suppliers(
                 queryset=Organisation.objects.only("id", "name", "slug"),
             )
         )
-        .order_by("-score", "sme__name", "sme_id")
+        .order_by("-score", *_tie_breaks(), "sme_id")
         .distinct()[:LIST_LIMIT]
     )
     sme_ids = [m.sme_id for m in matches]
@@ -263,7 +271,7 @@ def sme_demands(*, organisation: Organisation, language: str | None = None) -> l
     matches = list(
         MatchScore.objects.filter(sme=organisation, demand__status=DemandProject.Status.OPEN)
         .select_related("demand", "demand__buyer", "demand__mission")
-        .order_by("-score", "demand__title", "demand_id")[:LIST_LIMIT]
+        .order_by("-score", *_tie_breaks(), "demand_id")[:LIST_LIMIT]
     )
     feedback = {
         f.demand_id: f

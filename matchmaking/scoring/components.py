@@ -10,6 +10,7 @@ import scipy.sparse as sp
 
 from .records import (
     ALWAYS_COUNTED,
+    BREADTH_COMPONENTS,
     COMPONENTS,
     MATURITY_SHORTFALL_SPAN,
     SECTOR_BEST_SHARE,
@@ -25,6 +26,8 @@ from .records import (
     _reference_sectors,
     _sector_index,
     _sme_sector_weights,
+    affinity_reach,
+    breadth_factor,
     keyword_similarity,
     resolve_weights,
 )
@@ -92,6 +95,7 @@ class DemandFeatures:
     has_mission: np.ndarray
     min_trl: np.ndarray  # NaN = no minimum
     position: dict[Hashable, int]
+    breadth: np.ndarray  # share of all SMEs within reach of the demand's sectors
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -196,6 +200,7 @@ def encode_demands(demands: Sequence[DemandRecord], text_model: TextModel) -> De
         has_mission=np.array([bool(s) for s in mission_sets], dtype=bool),
         min_trl=np.array([np.nan if d.min_trl is None else float(d.min_trl) for d in demands]),
         position={d.id: j for j, d in enumerate(demands)},
+        breadth=text_model.breadth_of(sector_rows),
     )
 
 
@@ -315,17 +320,6 @@ def _max_over_slots(reach: np.ndarray, slots: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(out.T)
 
 
-def _affinity_reach(weights: np.ndarray, affinity: np.ndarray) -> np.ndarray:
-    """reach[n, d] = max_s weights[n, s] · affinity[s, d] over the taxonomy."""
-    reach = np.zeros_like(weights)
-    for w in np.unique(weights[weights > 0]):
-        mask = (weights == w).astype(np.float64)
-        for a in np.unique(affinity[affinity > 0]):
-            hit = (mask @ (affinity == a)) > 0
-            np.maximum(reach, np.where(hit, w * a, 0.0), out=reach)
-    return reach
-
-
 def score_block(
     smes: Sequence[SmeRecord] | SmeFeatures,
     demands: DemandFeatures,
@@ -348,7 +342,7 @@ def score_block(
 
     # a. sector fit
     aff = _sector_index()
-    reach = _affinity_reach(s.sector_weights, aff.sector_affinity)
+    reach = affinity_reach(s.sector_weights, aff.sector_affinity)
     best = _max_over_slots(reach, demands.sector_slots)
     coverage = _dense(sp.csr_matrix(reach) @ demands.sector_share.T)
     comps["sector"] = SECTOR_BEST_SHARE * best + (1.0 - SECTOR_BEST_SHARE) * coverage
@@ -401,7 +395,7 @@ def score_block(
     applicable["market"] = np.broadcast_to(demands.has_market[None, :], (n, m))
 
     # g. references in the demanded (or related) sectors
-    ref_reach = _affinity_reach(s.reference_sectors, aff.reference_affinity)
+    ref_reach = affinity_reach(s.reference_sectors, aff.reference_affinity)
     comps["references"] = _max_over_slots(ref_reach, demands.sector_slots)
     known["references"] = np.outer(s.has_references, demands.n_sectors > 0)
     applicable["references"] = ones
@@ -431,8 +425,10 @@ def score_block(
     applicable_weight = np.zeros((n, m))
     scratch = np.empty((n, m))
     counted: dict[str, np.ndarray] = {}
+    # Broad demanded sectors separate little: text and technologies weigh more there.
+    boost = np.asarray(breadth_factor(demands.breadth), dtype=np.float64)[None, :]
     for name in COMPONENTS:
-        wc = w[name]
+        wc = w[name] * boost if name in BREADTH_COMPONENTS else w[name]
         app = np.broadcast_to(applicable[name], (n, m))
         kn = np.broadcast_to(known[name], (n, m))
         cnt = app if name in ALWAYS_COUNTED else app & kn

@@ -183,6 +183,19 @@ def pair_contexts(
     }
 
 
+def is_scored(component_name: str, context: Mapping[str, Any]) -> bool:
+    """Whether a component entered the score, read from its context: an optional part with
+    unknown data (no technologies on one side, no sector references, no target market)
+    is left out of the weighted mean and must read "not scored", not 0%."""
+    if component_name == "keywords":
+        return bool(context.get("sme")) and bool(context.get("demand"))
+    if component_name == "references":
+        return bool(context.get("has_sector_references"))
+    if component_name == "market":
+        return context.get("market") is not None and bool(context.get("sme_markets"))
+    return True
+
+
 def explain(component_name: str, value: float, context: Mapping[str, Any], language: str) -> str:
     """One readable sentence for one component of one pair, in English or Chinese.
 

@@ -13,7 +13,7 @@ from companies import taxonomy
 from companies.bilingual import chinese_to_english, glossary_terms, has_chinese
 from companies.text import Reference, normalise_term
 
-ALGORITHM_VERSION = "2026.2-taxonomy-tfidf-phrases"
+ALGORITHM_VERSION = "2026.3-bilingual-soft-keywords"
 
 COMPONENTS: tuple[str, ...] = (
     "sector",
@@ -27,11 +27,15 @@ COMPONENTS: tuple[str, ...] = (
     "feedback",
 )
 
+# Equal totals are ordered by these parts in turn: what the two texts and technology lists
+# share says more about a pair than the sector ticks, which many SMEs have in common.
+TIE_BREAK: tuple[str, ...] = ("text", "keywords", "sector")
+
 # Relative weights; settings may override any of them (see ``resolve_weights``). Sector and
 # text carry most of the signal; feedback is heavy because it is the SME's own judgement.
 DEFAULT_WEIGHTS: dict[str, float] = {
     "sector": 3.0,
-    "text": 2.0,
+    "text": 3.0,
     "keywords": 1.0,
     "maturity": 1.0,
     "certifications": 0.5,
@@ -64,6 +68,16 @@ TEXT_SATURATION = 0.4
 # words ("air source heat pump", "ground source heat pump") count half.
 KEYWORD_CONTAINED = 0.8
 KEYWORD_SHARED_HEAD = 0.5
+
+# Sectors that separate little: when a demand's sectors are within reach (sector fit of
+# at least BREADTH_REACH) of more than BREADTH_START of all SMEs, the text and technology
+# weights grow linearly, up to (1 + BREADTH_BOOST) times when every SME is within reach.
+# Below BREADTH_MIN_SMES profiles the share says nothing and no weight changes.
+BREADTH_REACH = 0.5
+BREADTH_START = 0.05
+BREADTH_BOOST = 2.0
+BREADTH_MIN_SMES = 20
+BREADTH_COMPONENTS = ("text", "keywords")
 
 MATURITY_SHORTFALL_SPAN = 4.0  # TRL levels below the minimum at which maturity reaches 0
 UNKNOWN_TRL_VALUE = 0.5
@@ -325,3 +339,30 @@ def _sme_sector_weights(sme: SmeRecord) -> dict[str, float]:
 def _reference_sectors(sme: SmeRecord) -> list[str]:
     return _known_sectors(r.sector for r in sme.references if r.sector)
 
+
+def affinity_reach(weights: np.ndarray, affinity: np.ndarray) -> np.ndarray:
+    """reach[n, d] = max_s weights[n, s] · affinity[s, d] over the taxonomy."""
+    reach = np.zeros_like(weights)
+    for w in np.unique(weights[weights > 0]):
+        mask = (weights == w).astype(np.float64)
+        for a in np.unique(affinity[affinity > 0]):
+            hit = (mask @ (affinity == a)) > 0
+            np.maximum(reach, np.where(hit, w * a, 0.0), out=reach)
+    return reach
+
+
+def sector_reach(smes: Sequence[SmeRecord]) -> np.ndarray:
+    """N×S booleans: SME n's sector fit with sector s alone is at least BREADTH_REACH."""
+    idx = _sector_index()
+    weights = np.zeros((len(smes), len(idx.codes)))
+    for i, sme in enumerate(smes):
+        for code, trust in _sme_sector_weights(sme).items():
+            weights[i, idx.index[code]] = trust
+    return affinity_reach(weights, idx.sector_affinity) >= BREADTH_REACH
+
+
+def breadth_factor(share: float | np.ndarray) -> float | np.ndarray:
+    """Multiplier of the text and technology weights for a demand whose sectors are within
+    reach of ``share`` of all SMEs."""
+    excess = np.clip((np.asarray(share) - BREADTH_START) / (1.0 - BREADTH_START), 0.0, 1.0)
+    return 1.0 + BREADTH_BOOST * excess

@@ -10,6 +10,7 @@ from .records import (
     _REFERENCE_AFFINITY,
     _SECTOR_AFFINITY,
     ALWAYS_COUNTED,
+    BREADTH_COMPONENTS,
     COMPONENTS,
     MATURITY_SHORTFALL_SPAN,
     SECTOR_BEST_SHARE,
@@ -23,7 +24,9 @@ from .records import (
     _known_sectors,
     _market_set,
     _reference_sectors,
+    _sector_index,
     _sme_sector_weights,
+    breadth_factor,
     keyword_overlap,
     normalise_market,
     resolve_weights,
@@ -159,6 +162,9 @@ def score_pair_python(
     comps["feedback"] = 1.0 if flag else 0.0
     known["feedback"] = applicable["feedback"] = flag is not None
 
+    index = _sector_index().index
+    boost = float(breadth_factor(text_model.breadth([index[c] for c in demand_sectors])))
+    w = {k: v * boost if k in BREADTH_COMPONENTS else v for k, v in w.items()}
     numerator = denominator = known_weight = applicable_weight = 0.0
     counted: dict[str, bool] = {}
     for name in COMPONENTS:

@@ -21,7 +21,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from companies.bilingual import FULL, CrossLingual, chinese_to_english
 from companies.text import chinese_bigrams, english_terms, split_languages
 
-from .records import DemandRecord, SmeRecord
+from .records import BREADTH_MIN_SMES, DemandRecord, SmeRecord, sector_reach
 
 
 @dataclass
@@ -36,9 +36,26 @@ class TextModel:
     en: TfidfVectorizer | None
     zh: TfidfVectorizer | None
     crosslingual: CrossLingual = FULL
+    # N×S: which SMEs of the fitted corpus are within reach of each sector (None: unknown).
+    reach: np.ndarray | None = None
     _py: dict[str, tuple[Any, dict[str, int], list[float]]] = field(
         default_factory=dict, repr=False
     )
+
+    def breadth_of(self, sector_rows: Sequence[Sequence[int]]) -> np.ndarray:
+        """For each demand (its sector columns), the share of SMEs within reach of one of
+        them; 0 when the corpus is too small to say."""
+        out = np.zeros(len(sector_rows))
+        if self.reach is None or self.reach.shape[0] < BREADTH_MIN_SMES:
+            return out
+        for j, cols in enumerate(sector_rows):
+            if len(cols):
+                out[j] = self.reach[:, list(cols)].any(axis=1).mean()
+        return out
+
+    def breadth(self, sector_columns: Sequence[int]) -> float:
+        """``breadth_of`` for one demand."""
+        return float(self.breadth_of([sector_columns])[0])
 
     def split(self, text: str) -> tuple[str, str]:
         """(English part with the Chinese part's English terms, Chinese part) of a text."""
@@ -153,11 +170,13 @@ def text_model_for(
     crosslingual: CrossLingual = FULL,
     max_df: float | None = MAX_DOCUMENT_FREQUENCY,
 ) -> TextModel:
-    """``fit_text_model`` on the texts of these records."""
-    return fit_text_model(
+    """``fit_text_model`` on the texts of these records, with the SMEs' sector reach."""
+    model = fit_text_model(
         (s.text() for s in smes),
         (d.text() for d in demands),
         crosslingual=crosslingual,
         max_df=max_df,
     )
+    model.reach = sector_reach(smes)
+    return model
 

@@ -123,10 +123,13 @@ def ndcg_at(gains: list[int], ideal: list[int], k: int) -> float:
 
 
 def ranking(result: scoring.ScoreResult, j: int) -> list[int]:
-    """SME row indices for demand column ``j``, best first; ties broken by row index, so a
-    tie is never resolved in favour of a relevant SME by luck of the name."""
+    """SME row indices for demand column ``j``, best first; ties broken as the pages break
+    them (``scoring.TIE_BREAK``), then by row index."""
     column = result.scores[:, j].astype(np.float64)
-    return sorted(range(column.shape[0]), key=lambda i: (-column[i], i))
+    parts = [result.components[name][:, j].astype(np.float64) for name in scoring.TIE_BREAK]
+    return sorted(
+        range(column.shape[0]), key=lambda i: (-column[i], *(-p[i] for p in parts), i)
+    )
 
 
 def per_demand(
