@@ -212,6 +212,7 @@ def load_population() -> dict:
 
 def start_worker(queue: str, name: str) -> tuple[subprocess.Popen, Path]:
     log = ROOT / "var" / "bench" / f"worker-{name}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)  # a fresh clone has no var/bench yet
     env = {**os.environ, "TESTING": "false", "CELERY_TASK_ALWAYS_EAGER": "false"}
     process = subprocess.Popen(
         [
