@@ -16,6 +16,29 @@ from . import taxonomy
 from .models import CompanyProfile, Organisation, Sector
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff]")
+CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+# Letters and the accented forms a search for the plain letter should also find.
+ACCENTED = {
+    "a": "aàáâãäåāą", "c": "cçćč", "e": "eèéêëēęě", "i": "iìíîïī", "n": "nñńň",
+    "o": "oòóôõöøō", "s": "sśšß", "u": "uùúûüūů", "y": "yýÿ", "z": "zźżž", "l": "lł",
+    "d": "dď", "r": "rř", "t": "tť", "g": "gğ",
+}
+
+
+def fold_accents(text: str) -> str:
+    """``text`` without its accents ("Wärme" → "Warme")."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ø", "o")
+
+
+def accent_pattern(word: str) -> str:
+    """A case-insensitive regular expression matching ``word`` with or without accents."""
+    return "".join(
+        f"[{ACCENTED[c]}]" if c in ACCENTED else re.escape(c)
+        for c in fold_accents(word).lower()
+    )
 SEARCH_CONFIG = "english"
 
 
@@ -127,37 +150,43 @@ class DirectoryFilter(django_filters.FilterSet):
         return queryset  # sorting is applied by the selector, after every filter
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Every word must match. Chinese runs match as phrases (no word splitting in
+        PostgreSQL's parsers); other words match whatever their accents ("warmepumpen"
+        finds "Wärmepumpen"), and on PostgreSQL full-text matches are ranked too."""
         value = " ".join(value.split())[:200]
         if not value:
             return queryset
-        if CJK.search(value):
-            # PostgreSQL's parsers do not split Chinese into words; match the phrase instead.
-            sector_hit = Sector.objects.filter(
-                profiles=OuterRef("pk"), name_zh__icontains=value
-            )
-            return queryset.filter(
-                Q(description_zh__icontains=value)
-                | Q(organisation__name__icontains=value)
+        chinese = CJK_RUN.findall(value)
+        words = [w.strip("\"'") for w in CJK_RUN.sub(" ", value).split()]
+        words = [w for w in words if w]
+        for run in chinese:
+            sector_hit = Sector.objects.filter(profiles=OuterRef("pk"), name_zh__icontains=run)
+            queryset = queryset.filter(
+                Q(description_zh__icontains=run)
+                | Q(organisation__name__icontains=run)
                 | Exists(sector_hit)
+            )
+        if not words:
+            return queryset
+        folded = Q()
+        for word in words:
+            pattern = accent_pattern(word)
+            folded &= (
+                Q(organisation__name__iregex=pattern)
+                | Q(description_en__iregex=pattern)
+                | Q(description_zh__iregex=pattern)
+                | Q(organisation__city__iregex=pattern)
+                | Q(technologies__icontains=fold_accents(word))
+                | Q(technologies__icontains=word)
             )
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchRank
 
-            query = SearchQuery(value, config=SEARCH_CONFIG, search_type="websearch")
-            return queryset.filter(search_vector=query).annotate(
+            query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="websearch")
+            return queryset.filter(Q(search_vector=query) | folded).annotate(
                 rank=SearchRank(F("search_vector"), query)
             )
-        for word in value.split():
-            word = word.strip("\"'")
-            if word:
-                queryset = queryset.filter(
-                    Q(organisation__name__icontains=word)
-                    | Q(description_en__icontains=word)
-                    | Q(description_zh__icontains=word)
-                    | Q(organisation__city__icontains=word)
-                    | Q(technologies__icontains=word)
-                )
-        return queryset
+        return queryset.filter(folded)
 
     def filter_sector(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # A top-level sector includes its sub-sectors: their codes start with "<code>.".
