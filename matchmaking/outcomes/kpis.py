@@ -229,7 +229,7 @@ def kpi_report(*, mission: Mission | None = None) -> Report:
 def chart_bars(funnel: Funnel, *, width: int = 640, bar: int = 26, gap: int = 8) -> dict:
     """Geometry of a server-drawn SVG funnel chart (one bar per stage)."""
     peak = max(funnel.counts.values(), default=0) or 1
-    label_width, chart_width = 200, width - 260
+    label_width, chart_width = 240, width - 290
     bars = []
     for index, (key, label) in enumerate(STAGES):
         count = funnel.counts[key]
@@ -244,14 +244,14 @@ def chart_bars(funnel: Funnel, *, width: int = 640, bar: int = 26, gap: int = 8)
 
 def group_bars(groups: list[tuple[str, Funnel]], stage: str, *, width: int = 640) -> dict:
     """Geometry of a bar chart of one stage's count per group of a breakdown."""
-    bar, gap, label_width = 20, 6, 200
+    bar, gap, label_width = 20, 6, 240
     peak = max((funnel.counts[stage] for _g, funnel in groups), default=0) or 1
     bars = []
     for index, (group, funnel) in enumerate(groups):
         count = funnel.counts[stage]
         bars.append({
             "key": group, "label": group, "count": count, "y": index * (bar + gap),
-            "x": label_width, "width": max(round((width - 260) * count / peak), 2 if count else 0),
+            "x": label_width, "width": max(round((width - 290) * count / peak), 2 if count else 0),
             "text_y": index * (bar + gap) + bar * 0.7,
         })
     return {"bars": bars, "width": width, "height": max(len(groups) * (bar + gap), bar),
