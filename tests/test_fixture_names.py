@@ -1,10 +1,12 @@
-"""One meaning per fixture name across the whole suite.
+"""One meaning per shared fixture name across the whole suite.
 
-Every ``@pytest.fixture`` under tests/ is read with ``ast``: a name defined twice, anywhere,
-must be the same definition (same arguments, decorator and body; the docstring aside), and no
-``parametrize`` argument may take the name of a shared fixture (conftest.py, fixtures.py) or of
-a fixture of its own module. A second ``sme_owner`` that is a different kind of object than the
-shared persona's fails here.
+Every ``@pytest.fixture`` under tests/ is read with ``ast``. A fixture of a shared module
+(conftest.py, fixtures.py: the personas and the folder fixtures) reaches many tests, so its name
+may not be defined anywhere else with another meaning (other arguments, decorator or body; the
+docstring aside), neither in another conftest nor as an override in a test module, and no
+``parametrize`` argument may take its name (nor that of a fixture of its own module). A second
+``sme_owner`` that is a different kind of object than the shared persona's fails here. Fixtures
+private to one test module may reuse a name another module uses for itself.
 """
 
 import ast
@@ -76,7 +78,8 @@ def problems(root: Path) -> list[str]:
     fixtures, parameters = collect(root)
     found = []
     for name, definitions in sorted(fixtures.items()):
-        if len({meaning for _, meaning in definitions}) > 1:
+        shared = any(Path(where.split(":")[0]).name in SHARED for where, _ in definitions)
+        if shared and len({meaning for _, meaning in definitions}) > 1:
             places = ", ".join(where for where, _ in definitions)
             found.append(f"fixture {name!r} is defined differently in {places}")
     for name, places in sorted(parameters.items()):
@@ -130,3 +133,14 @@ def test_the_same_definition_twice_is_one_meaning(tmp_path):
     (tmp_path / "test_a.py").write_text(text)
     (tmp_path / "test_b.py").write_text(text.replace("def _fresh", '# x\ndef _fresh'))
     assert problems(tmp_path) == []
+
+
+def test_private_fixtures_of_two_modules_may_share_a_name(tmp_path):
+    (tmp_path / "test_a.py").write_text("import pytest\n\n\n@pytest.fixture\ndef world():\n    return 1\n")
+    (tmp_path / "test_b.py").write_text("import pytest\n\n\n@pytest.fixture\ndef world():\n    return 2\n")
+    assert problems(tmp_path) == []
+    (tmp_path / "conftest.py").write_text("import pytest\n\n\n@pytest.fixture\ndef world():\n    return 3\n")
+    assert problems(tmp_path) == [
+        f"fixture 'world' is defined differently in {tmp_path.name}/conftest.py:5, "
+        f"{tmp_path.name}/test_a.py:5, {tmp_path.name}/test_b.py:5"
+    ]
