@@ -37,6 +37,7 @@ from ..matching.models import MatchScore
 from ..matching.rescoring import scoring_run_start_full
 from ..meetings.models import Meeting
 from . import content
+from .outcomes import seed_demo_completed_mission
 
 DEMO_PASSWORD = "demo-matchmaking-2027"
 # Staff must log in with an authenticator app; the demo staff account uses this public
@@ -148,13 +149,17 @@ def seed_demo(*, seed: int = 2027) -> dict[str, int]:
     demands = _seed_demands(sectors, buyers)
     missions = _seed_missions(rng, sectors, clusters, buyers, smes, demands)
     _seed_users(smes, buyers, clusters)
+    after = seed_demo_completed_mission(
+        rng=rng, smes=smes, buyers=buyers, clusters=list(clusters.values())
+    )
     return {
         "sectors": len(sectors),
         "clusters": len(clusters),
         "buyers": len(buyers),
         "smes": len(smes),
         "demand_projects": len(demands),
-        "missions": len(missions),
+        "missions": len(missions) + 1,
+        **after,
     }
 
 

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from companies.models import Organisation
+from companies.rules import is_staff, organisation_ids
 from missions.models import DemandProject, Mission
 
 from ..matching.models import MatchScore
@@ -234,3 +235,16 @@ def outcome_subject_of_match(*, organisation_ids: set[int], sme_id: int, demand_
         mission=demand.mission, sme=match.sme, buyer=demand.buyer, meeting=meeting,
         demand=demand, organisation_id=side,
     )
+
+
+# --- The delegation catalogue -------------------------------------------------------------
+
+
+def may_download_catalogue(user) -> bool:
+    """Staff, and members of buyers (or investors) that staff approved."""
+    if is_staff(user):
+        return True
+    return Organisation.objects.filter(
+        pk__in=organisation_ids(user), buyer_approved=True,
+        kind__in=[Organisation.Kind.BUYER, Organisation.Kind.INVESTOR],
+    ).exists()

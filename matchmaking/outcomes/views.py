@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from companies.models import Organisation
 from companies.rules import is_staff, organisation_ids, require_staff
 from companies.views.common import add_form_errors
 from missions.models import Mission
@@ -242,20 +241,10 @@ def kpis_export(request: HttpRequest, fmt: str) -> HttpResponse:
 # --- The delegation catalogue -------------------------------------------------------------
 
 
-def may_download_catalogue(user) -> bool:
-    """Staff, and members of buyers (or investors) that staff approved."""
-    if is_staff(user):
-        return True
-    return Organisation.objects.filter(
-        pk__in=organisation_ids(user), buyer_approved=True,
-        kind__in=[Organisation.Kind.BUYER, Organisation.Kind.INVESTOR],
-    ).exists()
-
-
 @login_required
 @require_GET
 def delegation_catalogue(request: HttpRequest, mission_id: int) -> HttpResponse:
-    if not may_download_catalogue(request.user):
+    if not selectors.may_download_catalogue(request.user):
         raise PermissionDenied(_("The catalogue is for staff and approved buyers."))
     missions = Mission.objects.all()
     if not is_staff(request.user):

@@ -42,8 +42,10 @@ NAVIGATION: list[NavEntry] = [
     NavEntry(_("Demand projects"), "missions:demand_list", frozenset({BUYER, STAFF})),
     NavEntry(_("Missions"), "missions:mission_list", SIGNED_IN),
     NavEntry(_("My agenda"), "matchmaking:my_agenda", frozenset({SME, BUYER})),
+    NavEntry(_("Outcomes"), "matchmaking:my_outcomes", frozenset({SME, BUYER})),
     NavEntry(_("Consortia"), "consortia:list", frozenset({SME})),
     NavEntry(_("Scoring runs"), "matchmaking:scoring_runs", frozenset({STAFF}), STAFF_TOOLS),
+    NavEntry(_("Outcomes and KPIs"), "matchmaking:kpis", frozenset({STAFF}), STAFF_TOOLS),
     NavEntry(_("Buyer approval"), "companies:buyer_approvals", frozenset({STAFF}), STAFF_TOOLS),
     NavEntry(_("Administration"), "admin:index", frozenset({STAFF}), STAFF_TOOLS),
 ]

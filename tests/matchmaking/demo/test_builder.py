@@ -86,6 +86,7 @@ def test_seed_demo_builds_the_programme_and_is_idempotent():
     assert sorted(missions.values_list("target_market", flat=True)) == [
         "china",
         "china",
+        "china",  # the completed spring mission, with outcomes
         "usa",
         "usa",
     ]

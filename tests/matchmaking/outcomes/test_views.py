@@ -225,3 +225,19 @@ def test_pages_in_simplified_chinese_have_no_english_left(sme_owner_client, staf
         text = client.get(url).content.decode()
         assert 'lang="zh-hans"' in text, url
         assert untranslated_in(text, _zh_msgids()) == [], url
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_mission_page_offers_the_catalogue_to_staff_and_approved_buyers(
+    persona, persona_client, done_mission
+):
+    done_mission.status = "confirmed"
+    done_mission.save(update_fields=["status"])
+    response = persona_client(persona).get(
+        reverse("missions:mission_detail", args=[done_mission.slug]))
+    link = reverse("matchmaking:delegation_catalogue", args=[done_mission.pk])
+    if persona == ANON:
+        assert _status(response) == "login"
+    else:
+        assert response.status_code == 200
+        assert (link in response.content.decode()) == (persona in {"staff", "approved_buyer"})
