@@ -1,4 +1,5 @@
-"""Cluster staff must protect their account with an authenticator app (TOTP)."""
+"""Cluster staff must protect their account with an authenticator app (TOTP); every
+response carries the Permissions-Policy header."""
 
 from collections.abc import Callable
 
@@ -26,6 +27,20 @@ ALLOWED_URL_NAMES = {
     "healthz",
     "readyz",
 }
+
+
+class PermissionsPolicyMiddleware:
+    """Send the ``PERMISSIONS_POLICY`` header (Django has a setting for CSP, not for this)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self.policy = getattr(settings, "PERMISSIONS_POLICY", "")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Permissions-Policy", self.policy)
+        return response
 
 
 def staff_needs_totp(user) -> bool:

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "companies.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -101,7 +104,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "matchmaking.site.context_processors.navigation",
-                "matchmaking.notifications.context_processors.notifications",
             ],
         },
     },
@@ -195,18 +197,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "matchmaking.queue_follow_ups",
         "schedule": 3600.0,
     },
-    # Digests are queued hourly, at most one per person and day (unique outbox key).
-    "notification-digests": {
-        "task": "matchmaking.queue_notification_digests",
-        "schedule": 3600.0,
-    },
-    "notify-new-matches": {
-        "task": "matchmaking.notify_new_matches",
-        "schedule": 3600.0,
-    },
 }
-# Matches at or above this score are announced to both sides (notifications).
-NEW_MATCH_THRESHOLD = env.float("NEW_MATCH_THRESHOLD", default=75.0)
 if CELERY_TASK_ALWAYS_EAGER and not TESTING:
     logger.warning("No broker configured (REDIS_URL unset): Celery tasks run inline.")
 
@@ -414,6 +405,29 @@ BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Scripts only from our own static files (no inline scripts or handlers; htmx and Bootstrap
+# are served from static/). Inline style attributes stay allowed: templates and htmx's
+# indicator use them, and they cannot run code.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Powerful browser features the platform never uses, switched off for every page.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # /healthz and /readyz are probed over plain HTTP from inside the deployment.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

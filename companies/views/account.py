@@ -32,7 +32,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         if language:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite="Lax",
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE, secure=settings.LANGUAGE_COOKIE_SECURE,
             )
         else:
             response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
