@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "matchmaking.site.context_processors.navigation",
+                "matchmaking.notifications.context_processors.notifications",
             ],
         },
     },
@@ -197,7 +198,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "matchmaking.queue_follow_ups",
         "schedule": 3600.0,
     },
+    # Digests are queued hourly, at most one per person and day (unique outbox key).
+    "notification-digests": {
+        "task": "matchmaking.queue_notification_digests",
+        "schedule": 3600.0,
+    },
+    "notify-new-matches": {
+        "task": "matchmaking.notify_new_matches",
+        "schedule": 3600.0,
+    },
 }
+# Matches at or above this score are announced to both sides (notifications).
+NEW_MATCH_THRESHOLD = env.float("NEW_MATCH_THRESHOLD", default=75.0)
 if CELERY_TASK_ALWAYS_EAGER and not TESTING:
     logger.warning("No broker configured (REDIS_URL unset): Celery tasks run inline.")
 
