@@ -21,18 +21,29 @@ decides that first).  Variables and clauses, for slots ``s`` in time order:
   above that bound (its *excess*) are counted by the global bound on the total.  So when
   the total is bounded by the sum of the lower bounds, every participant is immediately
   held at its own bound, instead of the solver having to find that out.
+* Busy patterns: a participant held at its bound (or one above it) can only be busy in a
+  few ways, for instance one unbroken run of as many slots as it has meetings.  Each such
+  whole pattern gets a literal that fixes the participant's busy slots, and "at most that
+  many gaps" implies one of them.  The solver can then decide a participant's whole day at
+  once, and a clash between two participants' days shows after one decision instead of
+  many; this is what makes the tight (crafted) events solvable.  Participants with too
+  many patterns at a level go without (the model stays exact either way).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .problem import Problem
+from .problem import Problem, busy_patterns
 
 __all__ = ["SatModel"]
 
 # Lists up to this length get pairwise "at most one" clauses; longer ones a ladder.
 PAIRWISE_LIMIT = 6
+# Busy patterns are listed for a participant at its lower bound and this many gaps above,
+# each level only when it has at most PATTERN_LIMIT patterns.
+PATTERN_LEVELS = 2
+PATTERN_LIMIT = 400
 
 
 class SatModel:
@@ -97,6 +108,7 @@ class SatModel:
             self.extend_clauses(tot.cnf.clauses, tot.top_id)
             self.counts.append(list(tot.rhs))
         self.excess = [lit for pi, outs in enumerate(self.counts) for lit in outs[self.lower[pi] :]]
+        self.patterns = sum(self._add_patterns(pi) for pi in range(len(self.busy)))
 
     # -- building blocks --------------------------------------------------------------
     def new(self) -> int:
@@ -239,6 +251,35 @@ class SatModel:
                 self.clauses += [[-gap, -nxt], [-here, nxt, -then, gap]]
             gaps.append(gap)
         return gaps
+
+    def _add_patterns(self, pi: int) -> int:
+        """Pattern literals of participant ``pi`` at its low gap levels; how many were added.
+
+        For a level ``g``: "at most ``g`` gaps" implies one of the patterns with at most
+        ``g`` gaps, and each pattern literal fixes every usable slot busy or free.
+        """
+        row = self.busy[pi]
+        outs = self.counts[pi]
+        p = self.problem
+        count = sum(1 for mi in p.of_participant[pi] if p.allowed[mi])
+        if count < 2 or not outs:
+            return 0
+        usable = [lit is not None for lit in row]
+        chosen: list[int] = []
+        for gaps in range(self.lower[pi], self.lower[pi] + PATTERN_LEVELS):
+            if gaps >= len(outs):
+                break
+            found = busy_patterns(usable, count, gaps + 1, PATTERN_LIMIT)
+            if found is None:
+                break
+            for mask in found:
+                var = self.new()
+                for s, lit in enumerate(row):
+                    if lit is not None:
+                        self.clauses.append([-var, lit if mask >> s & 1 else -lit])
+                chosen.append(var)
+            self.clauses.append([outs[gaps], *chosen])
+        return len(chosen)
 
     # -- reading a model --------------------------------------------------------------
     def slots_from(self, model: Sequence[int]) -> list[int]:
