@@ -16,6 +16,7 @@ class MatchmakingConfig(AppConfig):
         from . import tasks  # noqa: F401
         from .consortia import dispatch as consortia_dispatch
         from .consortia.selectors import meeting_co_participants
+        from .intelligence.selectors import application_readiness
         from .matching import dispatch
         from .matching import hooks as matching_hooks
         from .matching.selectors import application_scores
@@ -27,6 +28,7 @@ class MatchmakingConfig(AppConfig):
         mission_hooks.register_demand_changed(consortia_dispatch.on_demand_changed)
         register_co_participants(meeting_co_participants)
         mission_hooks.register_application_score_provider(application_scores)
+        mission_hooks.register_application_readiness_provider(application_readiness)
         matching_hooks.register_meeting_request_states(meeting_request_states)
 
         # Notifications listen to every area's events; none of them imports it.

@@ -5,6 +5,7 @@ from django.urls import include, path
 from companies.views.media import media_file
 
 from .consortia import urls as consortia_urls
+from .intelligence import urls as intelligence_urls
 from .matching import urls as matching_urls
 from .meetings import urls as meetings_urls
 from .messaging import urls as messaging_urls
@@ -35,6 +36,7 @@ urlpatterns = [
     path("missions/", include("missions.urls")),
     path("matching/", include(matchmaking_patterns)),
     path("consortia/", include(consortia_urls)),
+    path("intelligence/", include(intelligence_urls)),
     path("api/", include("matchmaking.api.urls")),
     path("webhooks/", include("matchmaking.webhooks.urls")),
     path("admin/", admin.site.urls),

@@ -4,6 +4,8 @@ The matching app registers, at start-up (in its ``AppConfig.ready``):
 
 - a provider of match scores: the staff dashboard then shows each applicant's score;
   without a provider the dashboard simply has no score column;
+- a provider of market-entry readiness (the intelligence area), shown and sortable the same
+  way;
 - callbacks told when a demand project changes, so it can be rescored. Services call
   ``demand_changed`` inside their transaction; callbacks decide themselves what to defer
   until commit.
@@ -30,6 +32,27 @@ def register_application_score_provider(provider: ApplicationScoreProvider | Non
 
 def application_score_provider() -> ApplicationScoreProvider | None:
     return _application_score_provider
+
+
+# (mission, applications) -> {application id: (readiness 0–100, the items it misses)}
+ApplicationReadinessProvider = Callable[
+    [Mission, Sequence[MissionApplication]], Mapping[int, tuple[int, Sequence[str]]]
+]
+
+_application_readiness_provider: ApplicationReadinessProvider | None = None
+
+
+def register_application_readiness_provider(
+    provider: ApplicationReadinessProvider | None,
+) -> None:
+    """Install (or, with None, remove) the provider of applicants' market-entry readiness
+    for the mission's market: the staff dashboard then shows it and sorts by it."""
+    global _application_readiness_provider
+    _application_readiness_provider = provider
+
+
+def application_readiness_provider() -> ApplicationReadinessProvider | None:
+    return _application_readiness_provider
 
 
 def register_demand_changed(callback: DemandChangedCallback) -> None:

@@ -11,7 +11,7 @@ from companies.rules import is_staff
 from companies.selectors import profile_completeness
 
 from .filters import ApplicationFilter, DemandProjectFilter, MissionFilter
-from .hooks import ApplicationScoreProvider
+from .hooks import ApplicationReadinessProvider, ApplicationScoreProvider
 from .models import (
     AgendaSession,
     DemandProject,
@@ -141,6 +141,8 @@ class ApplicationReview:
     profile: CompanyProfile | None
     completeness: int
     score: int | None
+    readiness: int | None = None
+    readiness_missing: tuple[str, ...] = ()
 
 
 @dataclass
@@ -151,6 +153,11 @@ class MissionDashboard:
     free_places: int
     demand_count: int
     has_scores: bool
+    has_readiness: bool = False
+    order: str = ""
+
+
+DASHBOARD_ORDERS = ("readiness", "score")
 
 
 def mission_dashboard(
@@ -158,11 +165,15 @@ def mission_dashboard(
     mission: Mission,
     filters: Mapping | None = None,
     score_provider: ApplicationScoreProvider | None = None,
+    readiness_provider: ApplicationReadinessProvider | None = None,
+    order: str = "",
 ) -> MissionDashboard:
     """Everything staff need to select a delegation, applications side by side.
 
-    Scores come from ``score_provider`` (the matching app) when one is given; otherwise
-    ``has_scores`` is False and the page shows none.
+    Scores come from ``score_provider`` (the matching app) and market-entry readiness from
+    ``readiness_provider`` when given; otherwise the page shows none. ``order`` is one of
+    ``DASHBOARD_ORDERS``: by application (default), by readiness or by match score, best
+    first (applications without a value last).
     """
     counts = Counter(dict.fromkeys(MissionApplication.Status.values, 0))
     counts.update(mission.applications.values_list("status", flat=True))
@@ -179,6 +190,7 @@ def mission_dashboard(
     application_filter = ApplicationFilter(filters or None, queryset=applications)
     rows = list(application_filter.qs)
     scores = dict(score_provider(mission, rows)) if score_provider else {}
+    readiness = dict(readiness_provider(mission, rows)) if readiness_provider else {}
     reviews = []
     for application in rows:
         profile = getattr(application.organisation, "profile", None)
@@ -188,8 +200,15 @@ def mission_dashboard(
                 profile=profile,
                 completeness=profile_completeness(profile).percent if profile else 0,
                 score=scores.get(application.pk),
+                readiness=readiness[application.pk][0] if application.pk in readiness else None,
+                readiness_missing=tuple(readiness.get(application.pk, (None, ()))[1]),
             )
         )
+    order = order if order in DASHBOARD_ORDERS else ""
+    if order:
+        key = "readiness" if order == "readiness" else "score"
+        # Best first, none last; the sort is stable, so ties keep the application order.
+        reviews.sort(key=lambda r: (getattr(r, key) is None, -(getattr(r, key) or 0)))
     return MissionDashboard(
         filter=application_filter,
         reviews=reviews,
@@ -197,6 +216,8 @@ def mission_dashboard(
         free_places=max(mission.capacity - counts[MissionApplication.Status.ACCEPTED], 0),
         demand_count=mission.demand_projects.count(),
         has_scores=score_provider is not None,
+        has_readiness=readiness_provider is not None,
+        order=order,
     )
 
 

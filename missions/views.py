@@ -176,7 +176,11 @@ def mission_transition(request: HttpRequest, slug: str) -> HttpResponse:
 def mission_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     mission = _mission_for_staff(request, slug)
     dashboard = selectors.mission_dashboard(
-        mission=mission, filters=request.GET, score_provider=hooks.application_score_provider()
+        mission=mission,
+        filters=request.GET,
+        score_provider=hooks.application_score_provider(),
+        readiness_provider=hooks.application_readiness_provider(),
+        order=request.GET.get("order", ""),
     )
     return render(
         request,

@@ -15,6 +15,8 @@ The rules (README, "Layout"):
   the older areas never import them: they are told through hooks;
 - inside an area, views use services and selectors (never tasks, dispatch or persistence),
   tasks call services only, selectors never write nor call what writes;
+- ``matchmaking/intelligence`` (market briefs, readiness) imports no other area and no
+  area imports it (missions' dashboard asks it through a provider hook);
 - only the ``dispatch`` modules queue Celery work;
 - no import cycle between modules.
 """
@@ -29,7 +31,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = ("companies", "missions", "matchmaking")
-AREAS = ("site", "matching", "meetings", "outcomes", "consortia", "notifications", "messaging", "api", "webhooks")
+AREAS = ("site", "matching", "meetings", "outcomes", "consortia", "notifications", "messaging", "api", "webhooks", "intelligence")
 PLAIN = ("matchmaking.scoring", "matchmaking.scheduling", "matchmaking.consortia_cover")
 # Notifications (told of events through hooks registered in AppConfig.ready) reads the
 # models and selectors of matching and meetings, and writes e-mails to the meetings outbox.
@@ -180,6 +182,11 @@ def violations(modules: dict[str, Module]) -> list[str]:
                 "api", "webhooks"
             ) and name not in ("matchmaking.apps", "matchmaking.models", "matchmaking.tasks"):
                 out.append(f"{where}: no area imports the api or webhooks areas")
+            if (_area(name) == "intelligence") != (_area(target) == "intelligence") and (
+                _area(name) is not None and _area(target) is not None
+            ):
+                out.append(f"{where}: intelligence (briefs, readiness) and the other areas"
+                           " never import each other; missions asks it through a hook")
             if _within(name, "matchmaking.matching") and _within(target, "matchmaking.meetings"):
                 out.append(f"{where}: matching never imports meetings")
             if (
@@ -318,6 +325,10 @@ def _with_import(modules: dict[str, Module], name: str, source: str) -> dict[str
         ("matchmaking.scoring.records", "import django.db", "import no Django"),
         ("matchmaking.scheduling.check", "from matchmaking.matching import models",
          "imports nothing of matchmaking"),
+        ("matchmaking.intelligence.selectors", "from ..matching import selectors",
+         "intelligence (briefs, readiness) and the other areas never import each other"),
+        ("matchmaking.consortia.views", "from ..intelligence import selectors",
+         "intelligence (briefs, readiness) and the other areas never import each other"),
         ("matchmaking.site.views", "from matchmaking.matching import selectors",
          "site imports only companies and missions"),
         ("matchmaking.matching.views", "from . import dispatch",
