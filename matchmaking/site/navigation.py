@@ -47,6 +47,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry(_("Scoring runs"), "matchmaking:scoring_runs", frozenset({STAFF}), STAFF_TOOLS),
     NavEntry(_("Outcomes and KPIs"), "matchmaking:kpis", frozenset({STAFF}), STAFF_TOOLS),
     NavEntry(_("Buyer approval"), "companies:buyer_approvals", frozenset({STAFF}), STAFF_TOOLS),
+    NavEntry(_("Market briefs"), "intelligence:brief_list", frozenset({STAFF}), STAFF_TOOLS),
     NavEntry(_("Administration"), "admin:index", frozenset({STAFF}), STAFF_TOOLS),
 ]
 
