@@ -69,6 +69,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "secret": secret,
             "tokens": list(selectors.api_tokens_managed_by(request.user)[:100]),
+            "owned": owned,
         },
     )
 
