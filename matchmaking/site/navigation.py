@@ -44,6 +44,8 @@ NAVIGATION: list[NavEntry] = [
     NavEntry(_("My agenda"), "matchmaking:my_agenda", frozenset({SME, BUYER})),
     NavEntry(_("Outcomes"), "matchmaking:my_outcomes", frozenset({SME, BUYER})),
     NavEntry(_("Consortia"), "consortia:list", frozenset({SME})),
+    NavEntry(_("API and webhooks"), "api:tokens", frozenset({SME, BUYER})),
+    NavEntry(_("API and webhooks"), "api:tokens", frozenset({STAFF}), STAFF_TOOLS),
     NavEntry(_("Scoring runs"), "matchmaking:scoring_runs", frozenset({STAFF}), STAFF_TOOLS),
     NavEntry(_("Outcomes and KPIs"), "matchmaking:kpis", frozenset({STAFF}), STAFF_TOOLS),
     NavEntry(_("Buyer approval"), "companies:buyer_approvals", frozenset({STAFF}), STAFF_TOOLS),
