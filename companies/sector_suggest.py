@@ -26,6 +26,7 @@ from functools import cache
 import numpy as np
 
 from companies import taxonomy
+from companies.bilingual import chinese_words, glossary_sectors
 from companies.taxonomy import Sector
 from companies.text import Reference, normalise_term, split_languages
 
@@ -115,11 +116,23 @@ class SectorSuggester:
         cosines = (self.matrix @ vector.T).toarray().ravel()
         padded = f" {normalise_term(text)} "
         query_terms = set(vector.indices.tolist())
+        # Chinese words the bilingual glossary ties to sectors (热泵, 岸电, 污泥干化 ...),
+        # each weighted by how specific it is, like an English keyword hit.
+        glossary_hits: dict[str, list[tuple[float, str]]] = {}
+        if cjk:
+            for word in dict.fromkeys(chinese_words(cjk)):
+                codes = glossary_sectors().get(word, ())
+                for code in codes:
+                    glossary_hits.setdefault(code, []).append((1.0 / len(codes), word))
         out = []
         for i in range(len(self.sectors)):
             hits = [(norm, word) for norm, word in self.phrases[i] if f" {norm} " in padded]
             weight = sum(self.specificity[norm] for norm, _ in hits)
             words = [word for _, word in hits]
+            for specificity, word in glossary_hits.get(self.sectors[i].code, ()):
+                if word not in words and word not in self.zh_pieces[i]:
+                    weight += specificity
+                    words.append(word)
             for piece in self.zh_pieces[i]:
                 # Chinese has no word boundaries to match keywords on; a full sector-name
                 # piece such as 污水处理 or 海绵城市 is strong evidence on its own.

@@ -60,19 +60,24 @@ class Reference:
     sector: str | None = None
 
 
+def singular(word: str) -> str:
+    """Drop a plural "s" the crude way ``normalise_term`` does ("pumps" → "pump")."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "as")):
+        return word[:-1]
+    return word
+
+
 def normalise_term(term: str) -> str:
     """Lower-case a keyword, turn punctuation into spaces and drop plural "s".
 
     "Heat-Pumps" and "heat pump" become the same keyword. The plural rule is deliberately
     crude (no stemming dictionary needed) and only touches words longer than three letters
-    not ending in "ss", "us" or "is" (so "biomass", "gas", "analysis" survive).
+    not ending in "ss", "us", "is" or "as" (so "biomass", "biogas", "analysis" survive).
     """
     words = _NON_WORD.sub(" ", term.casefold()).split()
     out = []
     for w in words:
-        w = w.strip(".")
-        if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-            w = w[:-1]
+        w = singular(w.strip("."))
         if w:
             out.append(w)
     return " ".join(out)
@@ -126,6 +131,7 @@ def english_terms(text: str) -> list[str]:
         ):
             previous = None
             continue
+        token = singular(token)
         terms.append(token)
         if previous is not None:
             terms.append(f"{previous} {token}")

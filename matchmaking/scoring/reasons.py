@@ -311,7 +311,10 @@ def _explain_text(value: float, ctx: Mapping[str, Any], lang: str) -> str:
             else "the profile and the project have no text in a common language (counted as "
             "no overlap)."
         )
-    terms = _quote(ctx["shared_terms"], lang)
+    shared = list(ctx["shared_terms"])
+    if zh:  # terms the glossary renders in Chinese first, in their order of weight
+        shared.sort(key=lambda t: t not in english_to_chinese())
+    terms = _quote(shared, lang)
     if not terms:
         return head + (
             "企业简介与项目描述没有共同的关键术语。"

@@ -53,7 +53,7 @@ def test_buyer_reviews_ranked_suppliers_and_the_sme_sees_the_demand(
     page.wait_for_selector("html[lang='zh-hans']")
     first = page.locator("li.supplier").nth(0)
     text = first.inner_text()
-    assert "技术关键词：双方都涉及district heating、heat pump。" in text
+    assert "技术关键词：双方都涉及区域供热、热泵。" in text
     assert "技术成熟度：该方案处于TRL 7，达到项目要求的最低TRL 6。" in text
     assert "加入候选名单" in text
     page.screenshot(path=str(artifacts_dir / "matching-suppliers-zh.png"), full_page=True)
