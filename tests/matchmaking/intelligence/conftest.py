@@ -40,3 +40,7 @@ def briefs(staff_user):
         ("china", WATER): brief(staff_user, market="china", code=WATER, certifications=["CCC"]),
         ("usa", HEAT): brief(staff_user, market="usa", code=HEAT, certifications=["UL 1995"]),
     }
+
+
+# The three-SME demand project of the consortia tests, for the pages that show briefs.
+from tests.matchmaking.consortia.conftest import trio  # noqa: E402, F401
