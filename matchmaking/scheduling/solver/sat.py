@@ -6,6 +6,10 @@ gaps above the participants' own lower bounds (their *excess*, see
 that the total is at least one more; the first "yes" is therefore optimal.  The same solver
 then bounds the worst-off participant at that total, again from the known schedule down.
 Calls are incremental (bounds are assumptions), so what the solver learnt carries over.
+
+Proving "not ``k``" can take much longer than finding a schedule at ``k + 1``, so slices
+of the proof alternate with slices of a search one above the proven bound: a schedule found
+there is the best possible unless the proof at ``k`` then succeeds, and it is posted at once.
 """
 
 from __future__ import annotations
@@ -63,8 +67,11 @@ class SatEngine:
             self.solver.append_formula(counter.cnf.clauses)
             self.excess_count = list(counter.rhs)
 
-    def _solve(self, assumptions: list[int], stop: threading.Event) -> bool | None:
-        """Solve under ``assumptions``; None when stopped or out of time.
+    def _solve(
+        self, assumptions: list[int], stop: threading.Event, *, once: bool = False
+    ) -> bool | None:
+        """Solve under ``assumptions``; None when stopped, out of time or (``once``) after
+        one slice.
 
         CaDiCaL cannot be interrupted from another thread, so it runs in slices of
         conflicts, sized to last about :data:`SLICE_SECONDS` (conflicts cost more on larger
@@ -79,10 +86,10 @@ class SatEngine:
             started = time.monotonic()
             result = self.solver.solve_limited(assumptions=assumptions)
             spent = time.monotonic() - started
-            if result is not None:
-                return result
-            if spent > 0:
+            if spent > 0 and result is None:
                 self.conflicts_per_second = 0.5 * self.conflicts_per_second + 0.5 * budget / spent
+            if result is not None or once:
+                return result
         return None
 
     def _steer(self, board: Board) -> None:
@@ -91,19 +98,24 @@ class SatEngine:
 
     def __call__(self, board: Board) -> None:
         self._build(board)
+        probe = False
         while not board.stop.is_set() and time.monotonic() < self.deadline:
             _best, total, _worst, total_low = board.snapshot()
             k = total_low - self.base
             if total <= total_low or k >= len(self.excess_count):
                 return
+            # Every other slice looks for a schedule one above the proven bound.
+            if probe and total_low + 1 < total and k + 1 < len(self.excess_count):
+                k += 1
+            probe = not probe
             self._steer(board)
-            result = self._solve([-self.excess_count[k]], board.stop)
+            result = self._solve([-self.excess_count[k]], board.stop, once=True)
             if result is None:
-                return
+                continue
             if result:
                 board.post_schedule(self.model.slots_from(self.solver.get_model()), self.name)
             else:
-                board.post_lower_bound(total_low + 1, self.name)
+                board.post_lower_bound(self.base + k + 1, self.name)
 
     def improve_worst(self, board: Board) -> None:
         """Lower the worst-off participant's gaps at the proven total, or prove it minimal."""
