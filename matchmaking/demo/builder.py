@@ -37,6 +37,7 @@ from ..matching.models import MatchScore
 from ..matching.rescoring import scoring_run_start_full
 from ..meetings.models import Meeting
 from . import content
+from .intelligence import seed_demo_briefs, seed_demo_readiness
 from .outcomes import seed_demo_completed_mission
 
 DEMO_PASSWORD = "demo-matchmaking-2027"
@@ -149,6 +150,9 @@ def seed_demo(*, seed: int = 2027) -> dict[str, int]:
     demands = _seed_demands(sectors, buyers)
     missions = _seed_missions(rng, sectors, clusters, buyers, smes, demands)
     _seed_users(smes, buyers, clusters)
+    staff = User.objects.get(email="staff@demo.example.org")
+    briefs = seed_demo_briefs(staff=staff)
+    readiness = seed_demo_readiness(smes=smes, seed=seed, staff=staff)
     after = seed_demo_completed_mission(
         rng=rng, smes=smes, buyers=buyers, clusters=list(clusters.values())
     )
@@ -159,6 +163,8 @@ def seed_demo(*, seed: int = 2027) -> dict[str, int]:
         "smes": len(smes),
         "demand_projects": len(demands),
         "missions": len(missions) + 1,
+        "market_briefs": briefs,
+        "readiness_checklists": readiness,
         **after,
     }
 

@@ -124,3 +124,38 @@ def test_seed_demo_is_deterministic_per_seed():
     assert (
         sorted(Organisation.objects.filter(kind="sme").values_list("name", flat=True)) != names_11
     )
+
+
+@pytest.mark.django_db
+def test_seed_demo_writes_briefs_for_both_markets_and_readiness_for_the_smes():
+    from matchmaking.intelligence import selectors
+    from matchmaking.intelligence.models import MarketBrief, MarketBriefVersion, MarketReadiness
+
+    call_command("seed_demo", "--seed", "7", stdout=StringIO())
+    briefs = MarketBrief.objects.all()
+    assert set(briefs.values_list("market", flat=True)) == {"china", "usa"}
+    assert briefs.filter(market="china").count() == briefs.filter(market="usa").count() >= 5
+    # Every brief has its text in both languages and the certifications it asks for.
+    for view in selectors.brief_list():
+        version = view.current
+        assert version.changed_by.email == "staff@demo.example.org"
+        assert all(getattr(version, f"{name}_en") and getattr(version, f"{name}_zh")
+                   for name in ("market_size", "policy", "buyers", "channels", "risks"))
+        assert version.certifications
+    smes = Organisation.objects.filter(kind="sme", slug__startswith="sme-")
+    with_markets = [
+        (p.organisation_id, market)
+        for p in CompanyProfile.objects.filter(organisation__in=smes)
+        for market in p.target_markets if market in ("china", "usa")
+    ]
+    assert set(MarketReadiness.objects.values_list("sme_id", "market")) >= set(with_markets)
+    demo_sme = User.objects.get(email="sme@demo.example.org").organisation
+    scores = [v.score for v in selectors.readiness_of_sme(sme=demo_sme)]
+    assert len(scores) == 2 and all(0 <= s <= 100 for s in scores)
+    # Varied: not every SME scores the same.
+    china = selectors.readiness_for_smes(sme_ids=[pk for pk, m in with_markets if m == "china"],
+                                         market="china")
+    assert len({v.score for v in china.values()}) >= 4
+    versions = MarketBriefVersion.objects.count()
+    call_command("seed_demo", "--seed", "7", stdout=StringIO())
+    assert MarketBriefVersion.objects.count() == versions
