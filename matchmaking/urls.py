@@ -38,6 +38,7 @@ urlpatterns = [
     path("consortia/", include(consortia_urls)),
     path("intelligence/", include(intelligence_urls)),
     path("api/", include("matchmaking.api.urls")),
+    path("data/", include("matchmaking.portability.urls")),
     path("webhooks/", include("matchmaking.webhooks.urls")),
     path("admin/", admin.site.urls),
     # Uploads, in production too, each checked against who may see its profile.

@@ -17,6 +17,8 @@ The rules (README, "Layout"):
   tasks call services only, selectors never write nor call what writes;
 - ``matchmaking/intelligence`` (market briefs, readiness) imports no other area and no
   area imports it (missions' dashboard asks it through a provider hook);
+- ``matchmaking/portability`` (an organisation's export and erasure) reads every model
+  through the app registry, so it imports no other area, and no area imports it;
 - only the ``dispatch`` modules queue Celery work;
 - no import cycle between modules.
 """
@@ -31,7 +33,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = ("companies", "missions", "matchmaking")
-AREAS = ("site", "matching", "meetings", "outcomes", "consortia", "notifications", "messaging", "api", "webhooks", "intelligence")
+AREAS = ("site", "matching", "meetings", "outcomes", "consortia", "notifications", "messaging", "api", "webhooks", "intelligence", "portability")
 PLAIN = ("matchmaking.scoring", "matchmaking.scheduling", "matchmaking.consortia_cover")
 # Notifications (told of events through hooks registered in AppConfig.ready) reads the
 # models and selectors of matching and meetings, and writes e-mails to the meetings outbox.
@@ -187,6 +189,11 @@ def violations(modules: dict[str, Module]) -> list[str]:
             ):
                 out.append(f"{where}: intelligence (briefs, readiness) and the other areas"
                            " never import each other; missions asks it through a hook")
+            if (_area(name) == "portability") != (_area(target) == "portability") and (
+                _area(name) is not None and _area(target) is not None
+            ):
+                out.append(f"{where}: portability reads other areas' models through the app"
+                           " registry; no area imports it")
             if _within(name, "matchmaking.matching") and _within(target, "matchmaking.meetings"):
                 out.append(f"{where}: matching never imports meetings")
             if (
@@ -314,6 +321,10 @@ def _with_import(modules: dict[str, Module], name: str, source: str) -> dict[str
          "matching never imports meetings"),
         ("matchmaking.meetings.services", "def f():\n    from ..matching import rescoring",
          "meetings reads only matching's models and selectors"),
+        ("matchmaking.portability.services", "from ..webhooks.models import Webhook",
+         "portability reads other areas' models through the app registry"),
+        ("matchmaking.outcomes.services", "from ..portability import services",
+         "portability reads other areas' models through the app registry"),
         ("matchmaking.meetings.views", "from ..outcomes import selectors",
          "matching and meetings never import outcomes"),
         ("matchmaking.matching.selectors", "def f():\n    from matchmaking.outcomes import kpis",

@@ -1,0 +1,1 @@
+"""Data portability: an organisation's export (JSON and files, as a zip) and its erasure."""
