@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from . import services, uploads
+from . import services, taxonomy, uploads
 from .models import CompanyProfile, Membership, Organisation, Sector, time_zone_choices
 
 KIND_CHOICES = [
@@ -230,6 +230,12 @@ class ProfileForm(StyledForm):
         help_text=_("PDF, up to 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
+    dismissed_sectors = forms.MultipleChoiceField(
+        label=_("Dismiss these suggestions"),
+        choices=lambda: [(s.code, s.code) for s in taxonomy.SECTORS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
     remove_brochure = forms.BooleanField(label=_("Remove the brochure"), required=False)
 
@@ -242,6 +248,7 @@ class ProfileForm(StyledForm):
             "sectors": list(profile.sectors.all()),
             "clusters": list(profile.clusters.all()),
             "technologies": ", ".join(profile.technologies),
+            "dismissed_sectors": list(profile.dismissed_sectors or ()),
             "trl": profile.trl,
             "certifications": [c for c in profile.certifications if c in common],
             "other_certifications": ", ".join(
@@ -282,6 +289,7 @@ class ProfileForm(StyledForm):
                 "description_en": data["description_en"].strip(),
                 "description_zh": data["description_zh"].strip(),
                 "technologies": split_keywords(data["technologies"]),
+                "dismissed_sectors": sorted(set(data["dismissed_sectors"])),
                 "trl": data["trl"],
                 "certifications": certifications,
                 "target_markets": list(data["target_markets"]),

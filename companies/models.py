@@ -231,6 +231,12 @@ class CompanyProfile(models.Model):
         Sector, blank=True, related_name="profiles", verbose_name=_("sectors")
     )
     technologies = models.JSONField(_("technologies"), default=list, blank=True)
+    # Sector codes the SME dismissed among the suggestions made from its own words: they
+    # are no longer suggested, nor counted in the matching. Nullable so that adding the
+    # column does not rebuild the table under the directory's SQLite triggers.
+    dismissed_sectors = models.JSONField(
+        _("dismissed sector suggestions"), null=True, blank=True
+    )
     description_en = models.TextField(_("description (English)"), blank=True)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     trl = models.PositiveSmallIntegerField(

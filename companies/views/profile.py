@@ -5,13 +5,43 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..forms import ProfileForm, ReferenceProjectForm
-from ..models import ReferenceProject
+from ..models import ReferenceProject, Sector
 from .access import profile_for_editor
+
+
+def sector_suggestions_for(profile) -> list[dict]:
+    """Sectors suggested from the saved profile's own words, with those words; confirmed
+    sectors are left out, dismissed ones are listed as dismissed (ticked in the form)."""
+    from companies import taxonomy
+    from companies.sector_suggest import suggest_sectors
+
+    confirmed = [s.code for s in profile.sectors.all()]
+    suggestions = suggest_sectors(
+        profile.description_en,
+        profile.technologies,
+        [(r.title + " " + r.description) for r in profile.references.all()],
+        description_zh=profile.description_zh,
+        exclude=confirmed,
+    )
+    pks = dict(
+        Sector.objects.filter(code__in=[s.code for s in suggestions]).values_list("code", "pk")
+    )
+    return [
+        {
+            "code": s.code,
+            "pk": pks.get(s.code),
+            "name": taxonomy.name(s.code, get_language() or "en"),
+            "words": list(s.matched_words),
+            "dismissed": s.code in (profile.dismissed_sectors or ()),
+        }
+        for s in suggestions
+    ]
 
 
 @login_required
@@ -46,6 +76,7 @@ def profile_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "profile": profile,
             "organisation": profile.organisation,
             "form": form,
+            "sector_suggestions": sector_suggestions_for(profile),
             "completeness": selectors.profile_completeness(profile),
         },
     )

@@ -41,7 +41,8 @@ def _suggested_sectors(rows: list[dict]) -> dict[int, tuple[str, ...]]:
             row["technologies"] or (),
             row["references"],
             description_zh=row["description_zh"],
-            exclude=row["sectors"],
+            # A suggestion the SME dismissed stops counting.
+            exclude=[*row["sectors"], *(row.get("dismissed_sectors") or ())],
         )
         found[key] = missing[key] = tuple(s.code for s in suggestions)
     if missing:
@@ -74,6 +75,7 @@ def sme_records(
             "trl",
             "certifications",
             "target_markets",
+            "dismissed_sectors",
             "updated_at",
         )
     )
