@@ -130,13 +130,13 @@ class Organisation(models.Model):
         ordering = ["name"]
         indexes = [models.Index(fields=["kind", "name"])]
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def is_buyer_side(self) -> bool:
         """Buyers and investors: they post demand and need staff approval."""
         return self.kind in (self.Kind.BUYER, self.Kind.INVESTOR)
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Membership(models.Model):

@@ -56,6 +56,9 @@ class ScoringRun(models.Model):
         verbose_name_plural = _("scoring runs")
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
     @property
     def is_active(self) -> bool:
         """Queued or running: the page keeps polling its progress."""
@@ -68,9 +71,6 @@ class ScoringRun(models.Model):
     @property
     def is_failed(self) -> bool:
         return self.status == self.Status.FAILED
-
-    def __str__(self) -> str:
-        return f"{self.get_scope_display()} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class MatchScore(models.Model):
@@ -155,12 +155,12 @@ class BuyerDecision(models.Model):
             models.UniqueConstraint(fields=["demand", "sme"], name="buyer_decision_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.demand} / {self.sme}: {self.status}"
+
     @property
     def is_shortlisted(self) -> bool:
         return self.status == self.Status.SHORTLISTED
-
-    def __str__(self) -> str:
-        return f"{self.demand} / {self.sme}: {self.status}"
 
 
 class SmeFeedback(models.Model):
@@ -185,6 +185,9 @@ class SmeFeedback(models.Model):
             models.UniqueConstraint(fields=["sme", "demand"], name="sme_feedback_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.sme} on {self.demand}: {self.verdict}"
+
     @property
     def is_interested(self) -> bool:
         return self.verdict == self.Verdict.INTERESTED
@@ -192,6 +195,3 @@ class SmeFeedback(models.Model):
     @property
     def is_not_relevant(self) -> bool:
         return self.verdict == self.Verdict.NOT_RELEVANT
-
-    def __str__(self) -> str:
-        return f"{self.sme} on {self.demand}: {self.verdict}"
