@@ -299,13 +299,16 @@ class HeuristicState:
         """Gap change if participants' masks became the given values."""
         return sum(block_gaps(new) - block_gaps(self.mask[q]) for q, new in changes.items())
 
-    def _try_move(self, mi: int) -> bool:
+    def _try_move(self, mi: int, sideways: bool = False) -> bool:
+        """Move ``mi`` to the slot that lowers gaps most; ``sideways``: to a random slot
+        that leaves them unchanged."""
         p = self.problem
         a, b = p.ends[mi]
         s = self.slot_of[mi]
         bit = 1 << s
-        best, best_delta = -1, 0
-        for t in p.allowed[mi]:
+        best, best_delta = -1, 1 if sideways else 0
+        slots = self.rng.sample(p.allowed[mi], len(p.allowed[mi])) if sideways else p.allowed[mi]
+        for t in slots:
             if t == s or self.occupant[a][t] != -1 or self.occupant[b][t] != -1:
                 continue
             if len(self.members[t]) >= p.tables:
@@ -323,6 +326,28 @@ class HeuristicState:
         self.remove(mi)
         self.place(mi, best)
         return True
+
+    def shake(self, deadline: float) -> int:
+        """Move one meeting of each participant with gaps to another slot at equal total.
+
+        Gap-reducing moves stop at a local optimum; these sideways moves change the
+        neighbourhood without giving anything back, so a following :meth:`improve_gaps`
+        can go on.  Returns how many meetings moved.
+        """
+        p = self.problem
+        moved = 0
+        for pi in self.rng.sample(range(len(p.participant_ids)), len(p.participant_ids)):
+            if time.monotonic() > deadline:
+                break
+            if block_gaps(self.mask[pi]) == 0:
+                continue
+            meetings = [mi for mi in p.of_participant[pi] if self.slot_of[mi] != -1]
+            for mi in self.rng.sample(meetings, len(meetings)):
+                if mi not in p.pinned and self._try_move(mi, sideways=True):
+                    moved += 1
+                    break
+        self.journal.clear()
+        return moved
 
     def _try_swaps(self, pi: int, mi: int) -> bool:
         """Swap the slots of ``mi`` and another meeting of ``pi`` if that reduces gaps."""
@@ -369,6 +394,11 @@ def solve_heuristic(
     state.repair(repair_until)
     state.journal.clear()
     state.improve_gaps(deadline)
+    # Time left after the local optimum goes to sideways moves and further descents,
+    # stopping a little early so the result is assembled within the limit.
+    polish_until = deadline - 0.05 * (deadline - started)
+    while time.monotonic() < polish_until and state.shake(polish_until):
+        state.improve_gaps(polish_until)
     state.journal.clear()
     slot_of = list(state.slot_of)
     total, worst = state.gaps()
