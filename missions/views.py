@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -458,7 +459,38 @@ def demand_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Demand project saved."))
             return redirect("missions:demand_detail", pk=demand.pk)
-    return render(request, "missions/demand_form.html", {"form": form, "demand": demand})
+    return render(
+        request,
+        "missions/demand_form.html",
+        {"form": form, "demand": demand, "sector_suggestions": _sector_suggestions(demand)},
+    )
+
+
+def _sector_suggestions(demand: DemandProject) -> list[dict]:
+    """Sub-sectors suggested from the demand's own words (either language), with those
+    words, that the buyer has not ticked; ticking one in the form adds it."""
+    from companies import taxonomy
+    from companies.models import Sector
+    from companies.sector_suggest import suggest_sectors
+
+    ticked = [s.code for s in demand.sectors.all()]
+    english = "\n".join(filter(None, [demand.title, demand.description_en]))
+    chinese = "\n".join(filter(None, [demand.title_zh, demand.description_zh]))
+    suggestions = [
+        s
+        for s in suggest_sectors(english, demand.technologies, description_zh=chinese, exclude=ticked)
+        if "." in s.code
+    ]
+    pks = dict(
+        Sector.objects.filter(code__in=[s.code for s in suggestions]).values_list("code", "pk")
+    )
+    language = translation.get_language() or "en"
+    return [
+        {"pk": pks[s.code], "code": s.code, "name": taxonomy.name(s.code, language),
+         "words": list(s.matched_words)}
+        for s in suggestions
+        if s.code in pks
+    ]  # fmt: skip
 
 
 @login_required

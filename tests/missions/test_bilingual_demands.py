@@ -72,3 +72,22 @@ def test_the_demand_form_takes_chinese_english_or_both(texts, errors):
     form = DemandProjectForm(data=data, user=AnonymousUser())
     assert form.is_valid() is (not errors)
     assert set(form.errors) == errors
+
+
+def test_the_demand_form_suggests_sectors_from_a_chinese_description_with_its_words(
+    buyer, buyer_org, client
+):
+    from django.urls import reverse
+
+    from missions.services import demand_project_create
+    from tests.factories import sector
+
+    sector("blue-economy.ports-shipping")
+    demand = demand_project_create(
+        actor=buyer, buyer=buyer_org, title_zh="绿色港口岸电",
+        description_zh="为集装箱码头建设高压岸电系统。", city="宁波", market="china",
+    )  # fmt: skip
+    client.force_login(buyer)
+    page = client.get(reverse("missions:demand_edit", args=[demand.pk])).content.decode()
+    assert 'data-sector="blue-economy.ports-shipping"' in page
+    assert "“岸电”" in page
