@@ -43,6 +43,30 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),
     )
+    actions = ["send_totp_enrolment_link"]
+
+    @admin.action(description=_("Send an authenticator enrolment link"))
+    def send_totp_enrolment_link(self, request, queryset):
+        """E-mail each selected staff member without an authenticator a single-use link."""
+        from django.core.mail import send_mail
+
+        from .middleware import staff_needs_totp
+        from .staff_totp import enrolment_url
+
+        sent = []
+        for user in queryset.filter(is_staff=True):
+            if staff_needs_totp(user):
+                send_mail(
+                    _("Set up your authenticator app"),
+                    _("Open this link while signed in to your staff account to set up your "
+                      "authenticator app. It works once.") + f"\n\n{enrolment_url(user)}\n",
+                    None,
+                    [user.email],
+                )
+                sent.append(user.email)
+        self.message_user(
+            request, _("Enrolment links sent: %(count)s.") % {"count": len(sent)}
+        )
 
 
 @admin.action(description=_("Approve the selected buyers"))

@@ -4,28 +4,32 @@ response carries the Permissions-Policy header."""
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
-from django.utils.translation import gettext as _
 
-# Pages a staff member without TOTP may still reach: those that set it up or end the visit.
+# Pages a staff member without TOTP may always reach: those that end the visit, open an
+# enrolment link or say to ask for one.
 ALLOWED_URL_NAMES = {
-    "mfa_index",
-    "mfa_activate_totp",
-    "mfa_view_recovery_codes",
-    "mfa_generate_recovery_codes",
-    "mfa_download_recovery_codes",
     "mfa_authenticate",
-    "mfa_reauthenticate",
-    "account_reauthenticate",
     "account_logout",
     "account_login",
     "account_confirm_email",
     "set_language",
     "healthz",
     "readyz",
+    "staff_totp_enrol",
+    "staff_totp_required",
+}
+# Pages that set the authenticator up: only after opening an administrator's link.
+ENROLMENT_URL_NAMES = {
+    "mfa_index",
+    "mfa_activate_totp",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes",
+    "mfa_reauthenticate",
+    "account_reauthenticate",
 }
 
 
@@ -71,15 +75,16 @@ class StaffTOTPRequiredMiddleware:
             and user.is_authenticated
             and user.is_staff
             and not request.path.startswith(self.exempt_prefixes)
-            and self._url_name(request) not in ALLOWED_URL_NAMES
-            and staff_needs_totp(user)
         ):
-            messages.warning(
-                request,
-                _("Staff accounts must use two-factor authentication. "
-                  "Please activate an authenticator app to continue."),
-            )
-            return redirect("mfa_activate_totp")
+            url_name = self._url_name(request)
+            if url_name not in ALLOWED_URL_NAMES and staff_needs_totp(user):
+                from .staff_totp import enrolment_granted
+
+                if url_name in ENROLMENT_URL_NAMES and enrolment_granted(request):
+                    return self.get_response(request)
+                if enrolment_granted(request):
+                    return redirect("mfa_activate_totp")
+                return redirect("companies:staff_totp_required")
         return self.get_response(request)
 
     @staticmethod

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views.staff_totp import staff_totp_enrol, staff_totp_required
 
 app_name = "companies"
 
@@ -12,6 +13,12 @@ urlpatterns = [
     path("buyers/", views.buyer_approvals, name="buyer_approvals"),
     path("buyers/<slug:slug>/approval/", views.buyer_approval_set, name="buyer_approval_set"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("staff/authenticator/", staff_totp_required, name="staff_totp_required"),
+    path(
+        "staff/authenticator/<str:uidb64>/<str:token>/",
+        staff_totp_enrol,
+        name="staff_totp_enrol",
+    ),
     path("<slug:slug>/", views.profile_detail, name="profile_detail"),
     path("<slug:slug>/manage/", views.organisation_manage, name="organisation_manage"),
     path("<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),

@@ -73,6 +73,8 @@ URL_NAMES = [
     "companies:profile_unpublish",
     "companies:reference_delete",
     "companies:references",
+    "companies:staff_totp_enrol",
+    "companies:staff_totp_required",
     "consortia:decide",
     "consortia:demand_proposals",
     "consortia:detail",

@@ -138,17 +138,14 @@ def test_password_reset_sends_a_working_link(db):
     assert user.check_password("brand-new-secret-9876")
 
 
-def test_staff_without_totp_are_sent_to_activate_it(db):
+def test_staff_without_totp_are_sent_to_ask_for_an_enrolment_link(db):
     staff = StaffFactory(totp=False)
     client = _client_for(staff)
     for url in (reverse("companies:directory"), reverse("admin:index"), reverse("home")):
         response = client.get(url)
         assert response.status_code == 302, url
-        assert response["Location"] == reverse("mfa_activate_totp")
-    # Activation first asks to confirm the password (allowed through, no redirect loop).
-    response = client.get(reverse("mfa_activate_totp"))
-    assert response["Location"].startswith(reverse("account_reauthenticate"))
-    assert client.get(response["Location"]).status_code == 200
+        assert response["Location"] == reverse("companies:staff_totp_required")
+    assert client.get(reverse("companies:staff_totp_required")).status_code == 200
     assert client.get("/static/css/site.css").status_code in (200, 404)  # never redirected
 
 

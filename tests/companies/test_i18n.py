@@ -94,7 +94,7 @@ def pages(sme_owner, sme_member, other_sme_owner, buyer, approved_buyer, staff_u
         ("e-mail addresses", owner, reverse("account_email"), "get", {}, 200),
         ("change password", owner, reverse("account_change_password"), "get", {}, 200),
         ("two-factor", owner, reverse("mfa_index"), "get", {}, 200),
-        ("staff must add TOTP", lambda: _client_for(staff_without_totp), reverse("account_reauthenticate"), "get", {}, 200),
+        ("staff must add TOTP", lambda: _client_for(staff_without_totp), reverse("companies:staff_totp_required"), "get", {}, 200),
     ]
 
 

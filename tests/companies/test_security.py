@@ -314,3 +314,111 @@ def test_a_proxy_in_front_sends_the_file(settings, anonymous_client, sme_profile
     response = anonymous_client.get(logo_url)
     assert response["X-Sendfile"] == str(settings.MEDIA_ROOT / sme_profile.logo.name)
     assert response.content == b""
+
+
+# --- Finding 8: staff enrol their authenticator only through an administrator's link ------
+
+
+def _totp_code(secret: str) -> str:
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def _password_only_staff(email="new.staff@cluster.example.org") -> tuple[User, Client]:
+    from ..fixtures import StaffFactory
+
+    staff = StaffFactory(email=email, totp=False)
+    client = Client()
+    response = client.post(reverse("account_login"), {"login": email, "password": PASSWORD})
+    assert response.status_code == 302
+    return staff, client
+
+
+def test_a_password_alone_cannot_enrol_totp_or_reach_staff_pages():
+    from allauth.mfa.models import Authenticator
+
+    staff, client = _password_only_staff()
+    required = reverse("companies:staff_totp_required")
+    for url in (
+        reverse("companies:directory"), reverse("admin:index"), reverse("home"),
+        reverse("mfa_activate_totp"), reverse("mfa_index"), reverse("account_reauthenticate"),
+        reverse("companies:buyer_approvals"),
+    ):
+        response = client.get(url)
+        assert (response.status_code, response["Location"]) == (302, required), url
+    # Posting a code for a secret of one's own choosing is refused the same way.
+    response = client.post(reverse("mfa_activate_totp"), {"code": "123456"})
+    assert (response.status_code, response["Location"]) == (302, required)
+    assert not Authenticator.objects.filter(user=staff).exists()
+    page = client.get(required)
+    assert page.status_code == 200
+    assert "ask an administrator for an enrolment link" in page.content.decode()
+
+
+def test_an_administrators_link_lets_staff_enrol_once():
+    from allauth.mfa.models import Authenticator
+
+    from companies.staff_totp import enrolment_url
+
+    staff, client = _password_only_staff()
+    link = enrolment_url(staff).split("://", 1)[1].split("/", 1)[1]
+    response = client.get("/" + link)
+    assert response["Location"] == reverse("mfa_activate_totp")
+    # allauth first asks to confirm the password, then shows the secret to scan.
+    response = client.get(reverse("mfa_activate_totp"))
+    if response.status_code == 302 and response["Location"].startswith(
+        reverse("account_reauthenticate")
+    ):
+        client.post(response["Location"], {"password": PASSWORD})
+        response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 200
+    secret = response.context["form"].secret
+    response = client.post(reverse("mfa_activate_totp"), {"code": _totp_code(secret)})
+    assert Authenticator.objects.filter(user=staff, type="totp").count() == 1
+    assert client.get(reverse("companies:directory")).status_code == 200
+    # The link is used up.
+    other = Client()
+    other.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
+    assert other.get("/" + link).status_code == 404
+    # Even with the authenticator gone again, the old link stays dead.
+    Authenticator.objects.filter(user=staff).delete()
+    assert other.get("/" + link).status_code == 404
+
+
+def test_an_enrolment_link_works_only_for_its_own_account():
+    from companies.staff_totp import enrolment_url
+
+    owner_of_link, _client = _password_only_staff("first@cluster.example.org")
+    _staff, client = _password_only_staff("second@cluster.example.org")
+    link = enrolment_url(owner_of_link).split("://", 1)[1].split("/", 1)[1]
+    response = client.get("/" + link)
+    assert response.status_code == 404
+    assert client.get(reverse("mfa_activate_totp"))["Location"] == reverse(
+        "companies:staff_totp_required"
+    )
+
+
+def test_administrators_send_the_link_from_the_admin_and_by_command(staff_client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from ..fixtures import StaffFactory
+
+    admin = User.objects.get(email="staff@cluster.example.org")
+    admin.is_superuser = True
+    admin.save(update_fields=["is_superuser"])
+    newcomer = StaffFactory(email="newcomer@cluster.example.org", totp=False)
+    response = staff_client.post(
+        reverse("admin:companies_user_changelist"),
+        {"action": "send_totp_enrolment_link", "_selected_action": [newcomer.pk, admin.pk]},
+    )
+    assert response.status_code == 302
+    assert [message.to for message in mail.outbox] == [["newcomer@cluster.example.org"]]
+    assert "/companies/staff/authenticator/" in mail.outbox[0].body
+    out = StringIO()
+    call_command("staff_enrolment_link", "newcomer@cluster.example.org", stdout=out)
+    assert "/companies/staff/authenticator/" in out.getvalue()
