@@ -427,6 +427,9 @@ def demand_create(request: HttpRequest) -> HttpResponse:
         ).first()
     if buyers:
         initial.update(city=buyers[0].city, market="china" if buyers[0].country == "CN" else "usa")
+    # A buyer reading Chinese most likely works in Chinese.
+    if (translation.get_language() or "").startswith("zh"):
+        initial["language"] = "zh-hans"
     form = DemandProjectForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields, sectors = _demand_fields(form)

@@ -50,6 +50,7 @@ def test_a_chinese_buyer_posts_in_chinese_and_shortlists_an_english_only_sme(
     page.wait_for_selector("h1 span[lang='zh-Hans']")
     demand = DemandProject.objects.get()
     assert (demand.title, demand.description_en, demand.title_zh) == ("", "", TITLE_ZH)
+    assert demand.language == "zh-hans"  # the working language defaults to the reader's
     assert page.inner_text("h1") == TITLE_ZH  # the reader's language: no badge
     page.screenshot(path=str(artifacts_dir / "chinese-buyer-demand-zh.png"), full_page=True)
 
