@@ -1,5 +1,6 @@
 """Issue 15, acceptance 3: every page of every role rendered in Simplified Chinese carries
-no English date: no English month or weekday name, no a.m./p.m."""
+no English date (no English month or weekday name, no a.m./p.m.) and no date written in
+the English order with Chinese month names ("15 六月 2027")."""
 
 import re
 
@@ -18,6 +19,9 @@ ENGLISH_DATE = re.compile(
     r"Thursday|Friday|Saturday|Sunday|Mon|Tue|Wed|Thu|Fri|Sat|Sun|a\.m\.|p\.m\.)\b"
 )
 # Option lists of countries hold names such as "Svalbard and Jan Mayen": not dates.
+# Django's Chinese month names ("15 六月 2027") mean a date written in an English order;
+# the Chinese format writes months as numbers ("2027年6月15日").
+MONTH_NAME_ORDER = re.compile(r"(?<![年\d])(?:十[一二]|[一二三四五六七八九十])月")
 TAGS = re.compile(r"<script.*?</script>|<style.*?</style>|<select.*?</select>|<[^>]+>", re.S)
 
 
@@ -85,6 +89,7 @@ def test_no_english_date_on_any_page_in_chinese(world, persona_client, sme_org, 
             response = client.get(url, headers={"accept-language": "zh-hans"})
             assert response.status_code == 200, (persona, url, response.status_code)
             text = TAGS.sub(" ", response.content.decode())
-            found += [(persona, url, text[max(0, m.start() - 60):m.end() + 20].strip())
-                      for m in ENGLISH_DATE.finditer(text)]
+            for pattern in (ENGLISH_DATE, MONTH_NAME_ORDER):
+                found += [(persona, url, text[max(0, m.start() - 60):m.end() + 20].strip())
+                          for m in pattern.finditer(text)]
     assert found == []

@@ -424,4 +424,11 @@ def seed_demo_matches_and_meetings() -> dict[str, int]:
                     defaults={"demand": demand, "status": Meeting.Status.ACCEPTED},
                 )
                 meetings += created
-    return {"match_scores": MatchScore.objects.count(), "new_meetings": meetings}
+    from .agendas import seed_demo_agendas
+
+    # Every demo log-in then starts with a filled agenda, open requests and a notification.
+    return {
+        "match_scores": MatchScore.objects.count(),
+        "new_meetings": meetings,
+        **seed_demo_agendas(),
+    }
