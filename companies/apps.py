@@ -18,5 +18,6 @@ class CompaniesConfig(AppConfig):
         from allauth.account.signals import email_confirmed
 
         from . import checks  # noqa: F401  (registers the system checks)
+        from . import converters  # noqa: F401  (registers the <id:...> path converter)
 
         email_confirmed.connect(_email_confirmed, dispatch_uid="companies.signup_organisation")

@@ -27,11 +27,11 @@ urlpatterns = [
     path("<slug:slug>/profile/unpublish/", views.profile_unpublish, name="profile_unpublish"),
     path("<slug:slug>/references/", views.references, name="references"),
     path(
-        "<slug:slug>/references/<int:pk>/delete/",
+        "<slug:slug>/references/<id:pk>/delete/",
         views.reference_delete,
         name="reference_delete",
     ),
     path("<slug:slug>/members/invite/", views.member_invite, name="member_invite"),
-    path("<slug:slug>/members/<int:pk>/role/", views.member_role, name="member_role"),
-    path("<slug:slug>/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
+    path("<slug:slug>/members/<id:pk>/role/", views.member_role, name="member_role"),
+    path("<slug:slug>/members/<id:pk>/remove/", views.member_remove, name="member_remove"),
 ]

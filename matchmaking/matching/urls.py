@@ -6,15 +6,15 @@ from . import views
 
 urlpatterns = [
     path("demands/", views.buyer_demand_list, name="buyer_demands"),
-    path("demands/<int:pk>/", views.demand_suppliers, name="demand_suppliers"),
+    path("demands/<id:pk>/", views.demand_suppliers, name="demand_suppliers"),
     path(
-        "demands/<int:pk>/suppliers/<int:sme_id>/decide/",
+        "demands/<id:pk>/suppliers/<id:sme_id>/decide/",
         views.demand_decide,
         name="demand_decide",
     ),
     path("mine/", views.sme_matches, name="sme_matches"),
-    path("mine/<int:demand_id>/feedback/", views.sme_feedback, name="sme_feedback"),
+    path("mine/<id:demand_id>/feedback/", views.sme_feedback, name="sme_feedback"),
     path("runs/", views.scoring_runs, name="scoring_runs"),
     path("runs/start/", views.scoring_run_start, name="scoring_run_start"),
-    path("runs/<int:pk>/progress/", views.scoring_run_progress, name="scoring_run_progress"),
+    path("runs/<id:pk>/progress/", views.scoring_run_progress, name="scoring_run_progress"),
 ]

@@ -7,7 +7,7 @@ from . import views
 urlpatterns = [
     path("messages/", views.thread_list, name="message_threads"),
     path(
-        "messages/<int:demand_id>/<int:sme_id>/",
+        "messages/<id:demand_id>/<id:sme_id>/",
         views.message_thread,
         name="message_thread",
     ),
