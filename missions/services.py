@@ -78,6 +78,8 @@ def mission_create(
     application_deadline: dt.datetime,
     capacity: int = 25,
     description: str = "",
+    title_zh: str = "",
+    description_zh: str = "",
     organisers: Iterable[Organisation] = (),
     sector_focus: Iterable[Sector] = (),
 ) -> Mission:
@@ -85,6 +87,8 @@ def mission_create(
     require_staff(actor)
     mission = Mission(
         title=title,
+        title_zh=title_zh,
+        description_zh=description_zh,
         slug=_unique_slug(title),
         target_market=target_market,
         host_city=host_city,
