@@ -98,7 +98,12 @@ def _on_meeting_event(kind: str, meeting, actor, organisation_id) -> None:
         return
     for side, other in sides.items():
         params = {"other": other.name, "starts_at": starts_at, "meeting": meeting.pk}
-        _tell(side, kind=target[kind], params=params, url=url, actor=actor)
+        # In-app only: the meetings outbox already e-mails the update or cancellation,
+        # with its calendar file.
+        notify(
+            recipients=organisation_recipients(side), kind=target[kind], params=params,
+            url=url, exclude=actor, email=False,
+        )
 
 
 def on_buyer_approved(organisation_id: int) -> None:

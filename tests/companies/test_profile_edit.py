@@ -38,7 +38,7 @@ def test_clearing_the_english_description_says_the_profile_left_the_directory(
     level, text = shown[0]
     assert level == "warning"
     assert "no longer published" in text
-    assert "The profile has been saved." != text
+    assert text != "The profile has been saved."
 
 
 def test_directory_csv_names_sectors_instead_of_codes(staff_client, sme_profile):

@@ -97,8 +97,8 @@ def test_ics_times_read_right_in_other_zones_across_dst(dst_mission, zone, expec
 def test_email_lists_mission_time_and_the_readers_own_time(dst_mission):
     stockholm = _mail_to("sthlm@jiangbei.example.cn").body
     assert "Wed 10 Mar 2027, 09:00–09:30 (Asia/Shanghai)" in stockholm
-    assert "Wed 10 Mar, 02:00–02:30 your time (Europe/Stockholm)" in stockholm
-    assert "Tue 30 Mar, 03:00–03:30 your time (Europe/Stockholm)" in stockholm
+    assert "Wed 10 Mar 2027, 02:00–02:30 your time (Europe/Stockholm)" in stockholm
+    assert "Tue 30 Mar 2027, 03:00–03:30 your time (Europe/Stockholm)" in stockholm
     new_york = _mail_to("ny@jiangbei.example.cn")
     # In Chinese, with New York times (the evening before in Shanghai's terms).
     assert "（America/New_York）" in new_york.body or "(America/New_York)" in new_york.body
