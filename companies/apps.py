@@ -17,7 +17,9 @@ class CompaniesConfig(AppConfig):
     def ready(self) -> None:
         from allauth.account.signals import email_confirmed
 
-        from . import checks  # noqa: F401  (registers the system checks)
-        from . import converters  # noqa: F401  (registers the <id:...> path converter)
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            converters,  # noqa: F401  (registers the <id:...> path converter)
+        )
 
         email_confirmed.connect(_email_confirmed, dispatch_uid="companies.signup_organisation")
