@@ -150,10 +150,16 @@ def _vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
 # --- Signed answer links -------------------------------------------------------------------
 
 
-def response_token(*, meeting: Meeting, organisation_id: int, response: str) -> str:
-    """A signed, expiring token that lets one side answer without logging in."""
+def response_token(
+    *, meeting: Meeting, organisation_id: int, response: str, user_id: int | None = None
+) -> str:
+    """A signed, expiring token that lets one person answer for their side without logging
+    in: it names that person and the meeting's sequence, so it stops working when the person
+    leaves the organisation or the meeting moves (the update e-mail brings new links)."""
     signer = signing.TimestampSigner(salt=RESPONSE_SALT)
-    return signer.sign_object({"m": meeting.pk, "o": organisation_id, "r": response})
+    return signer.sign_object(
+        {"m": meeting.pk, "o": organisation_id, "r": response, "u": user_id, "s": meeting.sequence}
+    )
 
 
 def response_token_read(token: str) -> dict:
@@ -162,6 +168,10 @@ def response_token_read(token: str) -> dict:
     return signer.unsign_object(token, max_age=RESPONSE_MAX_AGE)
 
 
-def response_url(*, meeting: Meeting, organisation_id: int, response: str) -> str:
-    token = response_token(meeting=meeting, organisation_id=organisation_id, response=response)
+def response_url(
+    *, meeting: Meeting, organisation_id: int, response: str, user_id: int | None = None
+) -> str:
+    token = response_token(
+        meeting=meeting, organisation_id=organisation_id, response=response, user_id=user_id
+    )
     return site_url() + reverse("matchmaking:meeting_respond", args=[token])

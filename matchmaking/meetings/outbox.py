@@ -423,10 +423,16 @@ def build_email(row: OutboxMessage) -> EmailMultiAlternatives | None:
                     "end": times.end,
                     "table": times.table,
                     "accept_url": None if cancelled else ics.response_url(
-                        meeting=meeting, organisation_id=organisation.pk, response="accepted"
+                        meeting=meeting,
+                        organisation_id=organisation.pk,
+                        response=Meeting.Response.ACCEPTED,
+                        user_id=user.pk if user else None,
                     ),
                     "decline_url": None if cancelled else ics.response_url(
-                        meeting=meeting, organisation_id=organisation.pk, response="declined"
+                        meeting=meeting,
+                        organisation_id=organisation.pk,
+                        response=Meeting.Response.DECLINED,
+                        user_id=user.pk if user else None,
                     ),
                 }
             )

@@ -306,6 +306,8 @@ def mission_schedule_publish(*, mission: Mission, actor) -> dict[str, int]:
             kind = "update"
             meeting.status = Meeting.Status.PUBLISHED
             meeting.sequence = F("sequence") + 1
+            # An answer was given for the old time: both sides answer the new one afresh.
+            meeting.sme_response = meeting.buyer_response = Meeting.Response.PENDING
             counts["moved"] += 1
         if meeting.slot_id is not None:
             meeting.published_slot_id, meeting.published_table = meeting.slot_id, meeting.table

@@ -352,3 +352,12 @@ def mission_schedule_instance(*, mission: Mission, fresh: bool = False) -> Insta
             if m.request_id and m.request.preferred_slots.all()
         },
     )
+
+
+def response_link_valid(*, meeting: Meeting, token_data: dict) -> bool:
+    """Whether a signed answer link may still answer: it was sent for the meeting's current
+    time (same sequence) to a person who is still active and a member of that side."""
+    if token_data.get("s") != meeting.sequence:
+        return False
+    user = User.objects.filter(pk=token_data.get("u"), is_active=True).first()
+    return user is not None and token_data.get("o") in organisation_ids(user)

@@ -280,6 +280,8 @@ def meeting_respond(request: HttpRequest, token: str) -> HttpResponse:
     organisation_id, response = data["o"], data["r"]
     if organisation_id not in (meeting.sme_id, meeting.buyer_id):
         raise Http404
+    if not selectors.response_link_valid(meeting=meeting, token_data=data):
+        return render(request, "matchmaking/meetings/respond.html", {"stale": True}, status=410)
     done = False
     if request.method == "POST":
         try:
