@@ -266,10 +266,13 @@ class DemandRow:
 
 
 def sme_demands(*, organisation: Organisation, language: str | None = None) -> list[DemandRow]:
-    """The open demand projects that fit ``organisation``, best first (two queries, and
+    """The open demand projects that fit ``organisation`` (none of a draft mission), best
+    first (two queries, and
     those of ``reasons_build`` when rows still lack their reasons)."""
     matches = list(
         MatchScore.objects.filter(sme=organisation, demand__status=DemandProject.Status.OPEN)
+        # A draft mission is not announced yet: its demand projects wait with it.
+        .exclude(demand__mission__status=Mission.Status.DRAFT)
         .select_related("demand", "demand__buyer", "demand__mission")
         .order_by("-score", *_tie_breaks(), "demand_id")[:LIST_LIMIT]
     )
