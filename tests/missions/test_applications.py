@@ -131,7 +131,7 @@ def test_decision_mail_is_in_the_recipients_language(
     with django_capture_on_commit_callbacks(execute=True):
         application_decide(application=sme_application, status=A.ACCEPTED, actor=staff_user)
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].subject == "Nanjing Smart Heat 2027：您的申请状态为“已录取”"
+    assert mail.outbox[0].subject == "Nanjing Smart Heat 2027：您的申请状态为“已接受”"
 
 
 def test_accepting_beyond_capacity_is_refused(mission, staff_user):

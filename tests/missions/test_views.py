@@ -196,4 +196,6 @@ def test_list_query_counts_do_not_grow_with_rows(personas, mission, buyer_org, u
     _mission_with(2, mission, buyer_org)
     three = _count(client, url)
     assert one == three
-    assert three <= 16
+    # A fixed cost per page: the navigation with its notification bell, and on the mission
+    # pages the market briefs and the readiness beside each application.
+    assert three <= 24
