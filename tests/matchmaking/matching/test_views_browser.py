@@ -49,6 +49,8 @@ def test_buyer_reviews_ranked_suppliers_and_the_sme_sees_the_demand(
     page.screenshot(path=str(artifacts_dir / "matching-suppliers-en.png"), full_page=True)
 
     # The reader switches to Simplified Chinese: the same reasons, written in Chinese.
+    if page.locator(".navbar-toggler").is_visible():  # the bar folds below 1400 px
+        page.click(".navbar-toggler")
     page.select_option("#language-switcher", "zh-hans")
     page.wait_for_selector("html[lang='zh-hans']")
     first = page.locator("li.supplier").nth(0)
