@@ -62,13 +62,14 @@ def test_killed_worker_never_sends_twice_and_a_new_one_finishes(big_mission, sta
                 os.kill(first.pid, signal.SIGKILL)
 
         smtp_sink.on_mail = kill_mid_run
-        eager, routes = app.conf.task_always_eager, app.conf.task_routes
-        app.conf.task_always_eager = False
-        app.conf.task_routes = {"matchmaking.send_outbox": {"queue": first.queue}}
+        # The default queue, not task_routes: Celery builds its router once per process, so
+        # routes set after an earlier test sent a task would be ignored.
+        eager, queue = app.conf.task_always_eager, app.conf.task_default_queue
+        app.conf.task_always_eager, app.conf.task_default_queue = False, first.queue
         try:
             mission_schedule_publish(mission=big_mission, actor=staff_user)  # queued on commit
         finally:
-            app.conf.task_always_eager, app.conf.task_routes = eager, routes
+            app.conf.task_always_eager, app.conf.task_default_queue = eager, queue
         assert wait_for(lambda: first.process.poll() is not None, timeout=120), first.log()
     assert killed == {"at": KILL_AFTER}
     assert len(smtp_sink.messages) == KILL_AFTER
