@@ -8,7 +8,25 @@ from companies.models import Organisation
 from missions.models import DemandProject, Mission
 
 
-class ScoringRun(models.Model):
+class RunStatusMixin:
+    """What the pages ask of a background run (scoring or scheduling): its ``status`` field
+    takes the values of a ``Status`` enum with QUEUED, RUNNING, DONE and FAILED."""
+
+    @property
+    def is_active(self) -> bool:
+        """Queued or running: the page keeps polling its progress."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+
+class ScoringRun(RunStatusMixin, models.Model):
     """One rescore: full (fanned out in chunks) or of a single SME or demand project."""
 
     class Scope(models.TextChoices):
@@ -58,19 +76,6 @@ class ScoringRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_scope_display()} {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def is_active(self) -> bool:
-        """Queued or running: the page keeps polling its progress."""
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
-
-    @property
-    def is_done(self) -> bool:
-        return self.status == self.Status.DONE
-
-    @property
-    def is_failed(self) -> bool:
-        return self.status == self.Status.FAILED
 
 
 class MatchScore(models.Model):

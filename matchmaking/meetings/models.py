@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Organisation
 from missions.models import DemandProject, Mission, Slot
 
+from ..matching.models import RunStatusMixin
+
 
 class MeetingRequest(models.Model):
     """One side asks the other for a bilateral meeting inside a mission.
@@ -157,7 +159,7 @@ class Meeting(models.Model):
         return self.Response.DECLINED in (self.sme_response, self.buyer_response)
 
 
-class ScheduleRun(models.Model):
+class ScheduleRun(RunStatusMixin, models.Model):
     """One run of the scheduler for a mission, with its figures."""
 
     class Status(models.TextChoices):
@@ -194,19 +196,6 @@ class ScheduleRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mission} {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def is_active(self) -> bool:
-        """Queued or running: the page keeps polling its status."""
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
-
-    @property
-    def is_done(self) -> bool:
-        return self.status == self.Status.DONE
-
-    @property
-    def is_failed(self) -> bool:
-        return self.status == self.Status.FAILED
 
 
 class OutboxMessage(models.Model):
