@@ -13,6 +13,12 @@ Each persona is a user fixture, the organisation it acts for, and a signed-in cl
 - ``staff``: ``staff_user``, cluster staff (``is_staff``, with a TOTP authenticator as staff
   must have), working for the cluster ``cluster_org``
 
+Two more, in ``ALL_PERSONAS`` (the authorization matrix asks every URL of all nine):
+
+- ``other_buyer``: owner of ``other_buyer_org``, a third buyer organisation (not approved)
+- ``admin``: ``superuser``, an administrator (``is_superuser`` and staff, with TOTP), of no
+  organisation
+
 ``persona_client(name)`` returns the client for a persona by name, for parametrised
 permission tests. The factories these are made with live in ``tests/factories.py``.
 """
@@ -49,6 +55,7 @@ PERSONAS = [
     "approved_buyer",
     "staff",
 ]
+ALL_PERSONAS = [*PERSONAS, "other_buyer", "admin"]
 
 
 # --- Personas ----------------------------------------------------------------------------
@@ -150,6 +157,25 @@ def cluster_org(staff_user) -> Organisation:
     return cluster
 
 
+@pytest.fixture
+def other_buyer_org(db):
+    return BuyerOrganisationFactory(name="Suzhou Water Utility", slug="suzhou-water")
+
+
+@pytest.fixture
+def other_buyer(other_buyer_org):
+    user = UserFactory(email="buyer@suzhou-water.example.cn")
+    MembershipFactory(user=user, organisation=other_buyer_org)
+    return user
+
+
+@pytest.fixture
+def superuser(db) -> User:
+    return StaffFactory(
+        email="admin@cluster.example.org", full_name="Ada Admin", is_superuser=True
+    )
+
+
 def _client_for(user: User | None) -> Client:
     client = Client()
     if user is not None:
@@ -193,8 +219,20 @@ def staff_client(staff_user) -> Client:
 
 
 @pytest.fixture
+def other_buyer_client(other_buyer):
+    client = Client()
+    client.force_login(other_buyer, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def superuser_client(superuser) -> Client:
+    return _client_for(superuser)
+
+
+@pytest.fixture
 def persona_client(request):
-    """``persona_client("buyer")`` → that persona's signed-in client (see ``PERSONAS``)."""
+    """``persona_client("buyer")`` → that persona's signed-in client (see ``ALL_PERSONAS``)."""
     names = {
         "anonymous": "anonymous_client",
         "sme_owner": "sme_owner_client",
@@ -203,6 +241,8 @@ def persona_client(request):
         "buyer": "buyer_client",
         "approved_buyer": "approved_buyer_client",
         "staff": "staff_client",
+        "other_buyer": "other_buyer_client",
+        "admin": "superuser_client",
     }
 
     def get(persona: str) -> Client:
@@ -230,6 +270,8 @@ PERSONA_FIXTURES = {
     "buyer": ("buyer", "buyer_org"),
     "approved_buyer": ("approved_buyer", "approved_buyer_org"),
     "staff": ("staff_user", "cluster_org"),
+    "other_buyer": ("other_buyer", "other_buyer_org"),
+    "admin": ("superuser", None),
 }
 
 
