@@ -39,21 +39,32 @@ def check_redis() -> Check:
 
 
 def check_celery() -> Check:
+    """Some worker answers and consumes the default queue (where unrouted work goes)."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return Check("celery", True, "tasks run inline (no broker)")
     from celery import Celery
 
-    # A throwaway app: the ping must not leave connections in the real app's pools.
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    # A throwaway app: the probe must not leave connections in the real app's pools.
     probe = Celery("readyz", broker=settings.CELERY_BROKER_URL, set_as_current=False)
     try:
-        replies = probe.control.ping(timeout=1.0)
+        replies = probe.control.inspect(timeout=1.0).active_queues() or {}
     except Exception as error:
         return Check("celery", False, str(error)[:200])
     finally:
         probe.close()
     if not replies:
-        return Check("celery", False, "no worker answered the ping")
-    return Check("celery", True, f"{len(replies)} worker(s)")
+        return Check("celery", False, "no worker answered")
+    consumers = [
+        worker
+        for worker, queues in replies.items()
+        if any(q.get("name") == queue for q in queues or ())
+    ]
+    if not consumers:
+        return Check(
+            "celery", False, f"{len(replies)} worker(s), none consumes the queue {queue!r}"
+        )
+    return Check("celery", True, f"{len(consumers)} worker(s) on the queue {queue!r}")
 
 
 def readiness() -> list[Check]:
