@@ -39,7 +39,10 @@ class MatchmakingConfig(AppConfig):
         company_hooks.register_buyer_approved(notification_events.on_buyer_approved)
         mission_hooks.register_application_decided(notification_events.on_application_decided)
 
-        # Webhooks collect new events whenever a meeting event happens (and every minute).
+        # Webhooks collect new events whenever a meeting event happens or an outcome is
+        # recorded (and every minute).
+        from .outcomes import hooks as outcome_hooks
         from .webhooks import dispatch as webhooks_dispatch
 
         meeting_hooks.register_meeting_event(webhooks_dispatch.on_meeting_event)
+        outcome_hooks.register_outcome_recorded(webhooks_dispatch.on_outcome_recorded)

@@ -17,7 +17,7 @@ from companies.rules import is_member
 
 from ..meetings.models import Meeting, OutboxMessage
 from ..meetings.outbox import outbox_add_questionnaire, outbox_withdraw_questionnaire
-from . import dispatch, selectors
+from . import dispatch, hooks, selectors
 from .models import Currency, FollowUp, MeetingFeedback, Outcome
 
 FEEDBACK_STAGE = "feedback"
@@ -203,6 +203,8 @@ def outcome_record(
     """Record what came of a meeting or a match, as ``organisation_id`` reports it.
 
     A value needs a currency (and a currency a value); values are never converted.
+    Side effect: tells the ``outcome_recorded`` hooks (the reporting organisation's
+    webhooks).
     """
     if organisation_id not in (sme_id, buyer_id) or not is_member(actor, organisation_id):
         raise PermissionDenied(_("Only the two sides can report an outcome."))
@@ -229,4 +231,5 @@ def outcome_record(
     )
     outcome.full_clean(validate_constraints=False)
     outcome.save()
+    hooks.outcome_recorded(outcome=outcome)
     return outcome

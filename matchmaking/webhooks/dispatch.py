@@ -27,3 +27,8 @@ def collect_webhook_events() -> None:
 def on_meeting_event(**_event) -> None:
     """Registered with the meetings area: any meeting event may be one a hook wants."""
     collect_webhook_events()
+
+
+def on_outcome_recorded(**_event) -> None:
+    """Registered with the outcomes area: the reporting organisation's hooks may want it."""
+    collect_webhook_events()

@@ -13,6 +13,7 @@ class Event(models.TextChoices):
     REQUEST_ANSWERED = "meeting_request.answered", _("A meeting request answered")
     MEETING_SCHEDULED = "meeting.scheduled", _("A meeting scheduled")
     MEETING_MOVED = "meeting.moved", _("A meeting moved")
+    OUTCOME_RECORDED = "outcome.recorded", _("An outcome recorded")
 
 
 class Webhook(models.Model):

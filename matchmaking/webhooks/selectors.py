@@ -1,5 +1,6 @@
 """Reads of the webhooks area: an organisation's hooks and delivery log, and the events a
-hook wants, read from the rows the other areas keep (matches, requests, meetings)."""
+hook wants, read from the rows the other areas keep (matches, requests, meetings,
+outcomes)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from missions.models import DemandProject
 
 from ..matching.models import MatchScore
 from ..meetings.models import Meeting, MeetingRequest
+from ..outcomes.models import Outcome
 from .models import Event, Webhook, WebhookDelivery
 
 SCAN_LIMIT = 500
@@ -92,6 +94,17 @@ def hook_events(hook: Webhook) -> Iterator[tuple[str, str, dict]]:
                     "starts_at": m.published_slot.starts_at.isoformat(),
                     "ends_at": m.published_slot.ends_at.isoformat(), "table": m.published_table,
                 }
+    if Event.OUTCOME_RECORDED in wanted:
+        # Only the organisation that reported an outcome reads it, as on the pages.
+        outcomes = (
+            Outcome.objects.filter(organisation_id=org, reported_at__gte=since)
+            .select_related("sme", "buyer")
+            .order_by("pk")[:SCAN_LIMIT]
+        )
+        for o in outcomes:
+            key = f"outcome:{o.pk}"
+            if key not in known:
+                yield Event.OUTCOME_RECORDED, key, _outcome(o)
 
 
 def _request(r: MeetingRequest) -> dict:
@@ -99,6 +112,16 @@ def _request(r: MeetingRequest) -> dict:
         "meeting_request": r.pk, "status": r.status, "mission": r.mission_id,
         "sme": _org(r.sme), "buyer": _org(r.buyer), "demand": r.demand_id,
         "requested_by": r.requested_by_org_id, "mutual_interest": r.mutual_interest,
+    }
+
+
+def _outcome(o: Outcome) -> dict:
+    return {
+        "outcome": o.pk, "kind": o.kind, "mission": o.mission_id, "meeting": o.meeting_id,
+        "demand": o.demand_id, "sme": _org(o.sme), "buyer": _org(o.buyer),
+        "value": o.value, "currency": o.currency, "notes": o.notes,
+        "occurred_on": o.occurred_on.isoformat() if o.occurred_on else None,
+        "reported_at": o.reported_at.isoformat(),
     }
 
 

@@ -32,7 +32,8 @@ def receiver():
 
         def do_POST(self):
             body = self.rfile.read(int(self.headers["Content-Length"]))
-            entry = {"headers": dict(self.headers), "body": body, "json": json.loads(body)}
+            entry = {"headers": dict(self.headers), "body": body, "json": json.loads(body),
+                     "path": self.path}
             with state.lock:
                 state.requests.append(entry)
                 number = len(state.requests)

@@ -107,3 +107,61 @@ def test_a_delivery_arrives_once_when_the_receiver_fails_twice_and_a_worker_is_k
     assert len(receiver.accepted) == 1 and _valid(receiver.accepted[0], hook.secret)
     assert len(receiver.requests) == 4 and delivery.attempts == 4
     assert {r["json"]["id"] for r in receiver.requests} == {delivery.pk}
+
+
+@pytest.mark.django_db
+def test_an_outcome_reaches_the_hooks_of_the_organisation_that_recorded_it_once(
+    receiver, sme_org, sme_owner, buyer_org, buyer, django_capture_on_commit_callbacks,
+):
+    from matchmaking.outcomes import services as outcome_services
+    from tests.matchmaking.conftest import delegate
+    from tests.matchmaking.outcomes.conftest import past_mission, published_meeting
+
+    mission = past_mission()
+    delegate(mission, sme_org)
+    meeting = published_meeting(mission, sme_org, buyer_org)
+    sme_hook = services.webhook_create(organisation=sme_org, actor=sme_owner,
+                                       url=f"{receiver.url}/sme", events=[Event.OUTCOME_RECORDED])
+    buyer_hook = services.webhook_create(organisation=buyer_org, actor=buyer,
+                                         url=f"{receiver.url}/buyer",
+                                         events=[Event.OUTCOME_RECORDED])
+    services.webhook_create(organisation=sme_org, actor=sme_owner, url=f"{receiver.url}/other",
+                            events=[Event.MEETING_MOVED])
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = outcome_services.outcome_record(
+            actor=sme_owner, organisation_id=sme_org.pk, mission=mission, sme_id=sme_org.pk,
+            buyer_id=buyer_org.pk, meeting=meeting, kind="pilot", value=120_000,
+            currency="EUR", notes="Pilot in Jiangbei",
+        )
+    assert [r["path"] for r in receiver.requests] == ["/hook/sme"]
+    accepted = receiver.accepted[0]
+    assert _valid(accepted, sme_hook.secret)
+    assert accepted["json"]["event"] == "outcome.recorded"
+    assert accepted["json"]["organisation"] == sme_org.pk
+    data = accepted["json"]["data"]
+    assert {k: data[k] for k in ("outcome", "kind", "mission", "meeting", "value", "currency",
+                                 "notes")} == {
+        "outcome": outcome.pk, "kind": "pilot", "mission": mission.pk, "meeting": meeting.pk,
+        "value": 120_000, "currency": "EUR", "notes": "Pilot in Jiangbei",
+    }
+    assert (data["sme"]["slug"], data["buyer"]["slug"]) == (sme_org.slug, buyer_org.slug)
+    assert list(WebhookDelivery.objects.values_list("webhook", "event_key", "status")) == [
+        (sme_hook.pk, f"outcome:{outcome.pk}", "delivered")
+    ]
+    # Collected again (beat does every minute): nothing new, nothing sent twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.webhook_events_collect() == 0
+    assert len(receiver.requests) == 1
+
+    # The buyer's own report goes to the buyer's hook only.
+    with django_capture_on_commit_callbacks(execute=True):
+        theirs = outcome_services.outcome_record(
+            actor=buyer, organisation_id=buyer_org.pk, mission=mission, sme_id=sme_org.pk,
+            buyer_id=buyer_org.pk, meeting=meeting, kind="loi",
+        )
+    assert [r["path"] for r in receiver.accepted] == ["/hook/sme", "/hook/buyer"]
+    assert receiver.accepted[1]["json"]["data"]["outcome"] == theirs.pk
+    assert _valid(receiver.accepted[1], buyer_hook.secret)
+    assert sorted(WebhookDelivery.objects.values_list("webhook", "event_key")) == sorted(
+        [(sme_hook.pk, f"outcome:{outcome.pk}"), (buyer_hook.pk, f"outcome:{theirs.pk}")]
+    )
