@@ -488,7 +488,7 @@ def _questionnaire_email(
             "other": meeting.buyer if organisation.pk == meeting.sme_id else meeting.sme,
             "start": meeting.published_slot.starts_at if meeting.published_slot else None,
             "recipient": row.recipient_user,
-            "answer_url": settings.SITE_URL + row.payload.get("path", "/"),
+            "answer_url": site_url() + row.payload.get("path", "/"),
         }
         subject = render_to_string("matchmaking/outcomes/email/subject.txt", context)
         text = render_to_string("matchmaking/outcomes/email/body.txt", context)
