@@ -1,12 +1,15 @@
-"""Reads of the API area: a token by its secret, the tokens a person manages, sectors."""
+"""Reads of the API area: a token by its secret, the tokens a person manages, sectors, and
+outcomes as a query set for the cursor."""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
 from companies.models import Membership, Sector
-from companies.rules import is_owner
+from companies.rules import is_owner, is_staff, organisation_ids
+from missions.selectors import missions_visible_to
 
+from ..outcomes.models import Outcome
 from .keys import token_hash
 from .models import ApiToken
 
@@ -43,3 +46,12 @@ def api_tokens_managed_by(user) -> QuerySet[ApiToken]:
 def sectors() -> QuerySet[Sector]:
     """The sector taxonomy, parents before their children (by code)."""
     return Sector.objects.select_related("parent").order_by("code")
+
+
+def outcomes_visible_to(user) -> QuerySet[Outcome]:
+    """The outcomes the person's organisations reported, never another organisation's (the
+    rule of ``outcomes.selectors.outcomes_of``); staff read those of the missions they see."""
+    outcomes = Outcome.objects.select_related("mission", "sme", "buyer", "organisation")
+    if is_staff(user):
+        return outcomes.filter(mission__in=missions_visible_to(user))
+    return outcomes.filter(organisation__in=organisation_ids(user))

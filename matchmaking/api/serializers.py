@@ -14,6 +14,7 @@ from missions.models import DemandProject, Mission, MissionApplication
 
 from ..matching.models import BuyerDecision, SmeFeedback
 from ..meetings.models import Meeting, MeetingRequest
+from ..outcomes.models import Currency, Outcome
 from .models import ApiToken
 
 
@@ -300,3 +301,37 @@ class ApiTokenSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "prefix", "scope", "organisation", "created_at", "last_used_at",
                   "revoked_at"]
 
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    mission = MissionRefSerializer(read_only=True)
+    sme = OrganisationRefSerializer(read_only=True)
+    buyer = OrganisationRefSerializer(read_only=True)
+    organisation = OrganisationRefSerializer(
+        read_only=True, help_text="The organisation that reported the outcome."
+    )
+
+    class Meta:
+        model = Outcome
+        fields = [
+            "id", "mission", "meeting", "sme", "buyer", "demand", "organisation", "follow_up",
+            "kind", "value", "currency", "occurred_on", "notes", "reported_at",
+        ]
+
+
+class OutcomeWriteSerializer(serializers.Serializer):
+    """An outcome of a meeting (``meeting``) or of a match (``sme`` and ``demand``), reported
+    by the side the person belongs to; the outcomes service validates value and currency."""
+
+    meeting = serializers.IntegerField(required=False, help_text="Id of the meeting.")
+    sme = serializers.IntegerField(required=False, help_text="Id of the SME of the match.")
+    demand = serializers.IntegerField(
+        required=False, help_text="Id of the demand project of the match."
+    )
+    kind = serializers.ChoiceField(choices=Outcome.Kind.choices)
+    value = serializers.IntegerField(required=False, allow_null=True, default=None)
+    currency = serializers.ChoiceField(
+        choices=Currency.choices, required=False, allow_blank=True, default=""
+    )
+    occurred_on = serializers.DateField(required=False, allow_null=True, default=None)
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)

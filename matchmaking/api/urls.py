@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from .views import demands, meetings, resources, tokens
+from .views import demands, meetings, outcomes, resources, tokens
 
 router = SimpleRouter()
 router.register("sectors", resources.SectorViewSet, basename="sector")
@@ -16,6 +16,7 @@ router.register("demand-projects", demands.DemandProjectViewSet, basename="deman
 router.register("matches", demands.SmeMatchViewSet, basename="match")
 router.register("meeting-requests", meetings.MeetingRequestViewSet, basename="meeting-request")
 router.register("meetings", resources.MeetingViewSet, basename="meeting")
+router.register("outcomes", outcomes.OutcomeViewSet, basename="outcome")
 
 app_name = "api"
 urlpatterns = [

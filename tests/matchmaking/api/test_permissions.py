@@ -11,7 +11,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 from companies.models import Membership
-from matchmaking.models import Meeting, MeetingRequest
+from matchmaking.models import Meeting, MeetingRequest, Outcome
 from missions.models import MissionApplication
 from tests.factories import CompanyProfileFactory
 from tests.matchmaking.conftest import meeting_between, slots_of
@@ -89,6 +89,15 @@ MATRIX = {
     ("GET", "/api/v1/meetings/{id}/"): (
         "/api/v1/meetings/{meeting}/", None, only({SO: 200, SM: 200, B: 200, ST: 200}),
     ),
+    ("GET", "/api/v1/outcomes/"): ("/api/v1/outcomes/", None, SIGNED_IN),
+    # Reported by the SME: the buyer of the same meeting does not read it.
+    ("GET", "/api/v1/outcomes/{id}/"): (
+        "/api/v1/outcomes/{outcome}/", None, only({SO: 200, SM: 200, ST: 200}),
+    ),
+    ("POST", "/api/v1/outcomes/"): (
+        "/api/v1/outcomes/", {"meeting": "{meeting}", "kind": "contact"},
+        only({SO: 201, SM: 201, B: 201}),
+    ),
 }
 
 
@@ -125,7 +134,12 @@ def rows(scored, meeting_mission, sme_org, other_sme_org, buyer_org, buyer, othe
         meeting_mission, sme_org, buyer_org, status=Meeting.Status.PUBLISHED, slot=slot,
         table=1, published_slot=slot, published_table=1,
     )
+    outcome = Outcome.objects.create(
+        mission=meeting_mission, meeting=meeting, sme=sme_org, buyer=buyer_org,
+        organisation=sme_org, kind=Outcome.Kind.PILOT, reported_by=sme_owner,
+    )
     return {
+        "outcome": outcome.pk,
         "draft": "draft-sme",
         "mission": meeting_mission.slug,
         "application": MissionApplication.objects.get(mission=meeting_mission, organisation=sme_org).pk,

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from matchmaking.matching import rescoring
-from matchmaking.models import Meeting, MeetingRequest
+from matchmaking.models import Meeting, MeetingRequest, Outcome
 from tests.factories import (
     ApplicationFactory,
     BuyerOrganisationFactory,
@@ -65,6 +65,14 @@ def _meetings(n, **_):
         Meeting.objects.create(mission=mission, sme=CompanyProfileFactory().organisation, buyer=buyer)
 
 
+def _outcomes(n, buyer_org, **_):
+    mission = MissionFactory()
+    for _i in range(n):
+        sme = CompanyProfileFactory().organisation
+        Outcome.objects.create(mission=mission, sme=sme, buyer=buyer_org, organisation=buyer_org,
+                               kind=Outcome.Kind.CONTRACT, value=10_000, currency="EUR")
+
+
 LISTS = {
     "organisations": ("anonymous", "/api/v1/organisations/", _profiles),
     "missions": ("staff", "/api/v1/missions/", _missions),
@@ -72,6 +80,8 @@ LISTS = {
     "demand-projects": ("staff", "/api/v1/demand-projects/", _demands),
     "meeting-requests": ("buyer", "/api/v1/meeting-requests/", _requests),
     "meetings": ("staff", "/api/v1/meetings/", _meetings),
+    "outcomes": ("buyer", "/api/v1/outcomes/", _outcomes),
+    "outcomes-staff": ("staff", "/api/v1/outcomes/", _outcomes),
 }
 
 
