@@ -1,5 +1,6 @@
 """Translation catalogs: Simplified Chinese complete everywhere, the chrome in every language."""
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -89,3 +90,42 @@ def _visible_text(html: str) -> str:
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     html = re.sub(r"<[^>]+>", " ", html)
     return " ".join(html.split())
+
+
+def _country_options(html: str) -> dict[str, str]:
+    select = re.search(r'<select[^>]*\bname="country".*?</select>', html, flags=re.S).group(0)
+    return {
+        code: " ".join(label.split())
+        for code, label in re.findall(r'<option value="([A-Z]{2})"[^>]*>([^<]*)</option>', select)
+    }
+
+
+@pytest.mark.django_db
+def test_country_menus_name_countries_in_the_readers_language(buyer, buyer_org):
+    """The directory's, the buyer's supplier list's and the sign-up form's country menus,
+    in Chinese and then in English (names from django-countries' CLDR translations)."""
+    from django.urls import reverse
+
+    from tests.factories import DemandProjectFactory
+
+    demand = DemandProjectFactory(buyer=buyer_org)
+    client = Client()
+    client.force_login(buyer, backend="django.contrib.auth.backends.ModelBackend")
+    pages = [
+        reverse("companies:directory"),
+        reverse("matchmaking:demand_suppliers", args=[demand.pk]),
+        reverse("account_signup"),
+    ]
+    for language, sweden, germany in (("zh-hans", "瑞典", "德国"), ("en", "Sweden", "Germany")):
+        buyer.language = language
+        buyer.save(update_fields=["language"])
+        for url in pages:
+            reader = client if url != pages[-1] else Client(headers={"accept-language": language})
+            page = reader.get(url)
+            assert page.status_code == 200, url
+            options = _country_options(page.content.decode())
+            assert len(options) > 200, url
+            assert (options["SE"], options["DE"]) == (sweden, germany), (language, url)
+            if language == "zh-hans":
+                latin = [name for name in options.values() if re.fullmatch(r"[A-Za-z ,.()'-]+", name)]
+                assert latin == [], url

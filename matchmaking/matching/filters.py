@@ -3,16 +3,19 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from companies.filters import country_choices
 from companies.models import Organisation
 
 from .models import MatchScore
 
 
 class SupplierFilter(django_filters.FilterSet):
+    # A callable, so the names follow the reader's language (a list would keep the
+    # language active when this module was imported).
     country = django_filters.ChoiceFilter(
-        label=_("Country"), field_name="sme__country", choices=list(countries)
+        label=_("Country"), field_name="sme__country", choices=country_choices,
+        empty_label=_("All countries"),
     )
     cluster = django_filters.ModelChoiceFilter(
         label=_("Cluster"),
