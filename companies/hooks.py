@@ -45,3 +45,24 @@ def register_buyer_approved(callback: BuyerApprovedCallback) -> None:
 def buyer_approved(*, organisation_id: int) -> None:
     for callback in list(_buyer_approved_callbacks):
         callback(organisation_id)
+
+
+# (invitation id, recipient, subject, text) -> None. The mail queue of the platform takes
+# member invitations, in the same transaction, so each goes out once even if the process
+# sending it dies; with none registered the e-mail is sent directly after commit.
+InvitationMailer = Callable[..., None]
+
+_invitation_mailers: list[InvitationMailer] = []
+
+
+def register_invitation_mailer(mailer: InvitationMailer) -> None:
+    if mailer not in _invitation_mailers:
+        _invitation_mailers.append(mailer)
+
+
+def invitation_mail(*, invitation_id: int, recipient: str, subject: str, text: str) -> bool:
+    """Hand a member invitation's e-mail to the registered mail queue; False when none is."""
+    for mailer in list(_invitation_mailers):
+        mailer(invitation_id=invitation_id, recipient=recipient, subject=subject, text=text)
+        return True
+    return False

@@ -15,7 +15,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -196,7 +196,8 @@ def invitation_create(
 ) -> Invitation:
     """Invite ``email`` to join ``organisation``.
 
-    Side effect: after commit, e-mails the invitee a signed link valid for seven days.
+    Side effect: e-mails the invitee a signed link valid for seven days, through the
+    platform's mail queue (``hooks.invitation_mail``, in this transaction) or after commit.
     """
     email = email.strip().lower()
     if organisation.memberships.filter(user__email__iexact=email).exists():
@@ -224,8 +225,12 @@ def invitation_create(
             _("%(email)s has already been invited and the invitation is still valid."),
             params={"email": email},
         ) from error
-    language = translation.get_language()
-    transaction.on_commit(lambda: _send_invitation(invitation, language))
+    subject, text = _invitation_email(invitation)
+    queued = hooks.invitation_mail(
+        invitation_id=invitation.pk, recipient=invitation.email, subject=subject, text=text
+    )
+    if not queued:
+        transaction.on_commit(lambda: send_mail(subject, text, None, [invitation.email]))
     return invitation
 
 
@@ -245,18 +250,18 @@ def _consume_invitation_allowance(inviter: User) -> None:
         )
 
 
-def _send_invitation(invitation: Invitation, language: str | None) -> None:
-    with translation.override(language):
-        context = {
-            "invitation": invitation,
-            "organisation": invitation.organisation,
-            "inviter": invitation.invited_by,
-            "url": invitation_url(invitation),
-            "days": INVITATION_MAX_AGE.days,
-        }
-        subject = render_to_string("companies/email/invitation_subject.txt", context)
-        body = render_to_string("companies/email/invitation_message.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [invitation.email])
+def _invitation_email(invitation: Invitation) -> tuple[str, str]:
+    """The invitation's subject and text, in the inviter's current language."""
+    context = {
+        "invitation": invitation,
+        "organisation": invitation.organisation,
+        "inviter": invitation.invited_by,
+        "url": invitation_url(invitation),
+        "days": INVITATION_MAX_AGE.days,
+    }
+    subject = render_to_string("companies/email/invitation_subject.txt", context)
+    text = render_to_string("companies/email/invitation_message.txt", context)
+    return " ".join(subject.split()), text
 
 
 def invitation_from_token(token: str) -> Invitation:

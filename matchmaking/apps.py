@@ -37,6 +37,10 @@ class MatchmakingConfig(AppConfig):
 
         meeting_hooks.register_meeting_event(notification_events.on_meeting_event)
         company_hooks.register_buyer_approved(notification_events.on_buyer_approved)
+        # Member invitations go through the outbox, sent once even if a sender dies.
+        from .meetings.outbox import outbox_add_member_invitation
+
+        company_hooks.register_invitation_mailer(outbox_add_member_invitation)
         mission_hooks.register_application_decided(notification_events.on_application_decided)
 
         # Webhooks collect new events whenever a meeting event happens or an outcome is

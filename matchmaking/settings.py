@@ -156,6 +156,18 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task taken from Redis but never acknowledged (its worker died, or lost Redis while it
+# ran) goes back to its queue after this many seconds; longer than the longest task's hard
+# time limit (960 s), so a running task is not handed to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1200),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": 1,
+}
+# Results (and chord counters) written while Redis is away are retried, not lost: a lost
+# chord counter would leave a full rescore waiting forever for its merge.
+CELERY_RESULT_BACKEND_ALWAYS_RETRY = True
+CELERY_RESULT_BACKEND_MAX_RETRIES = 30
 CELERY_TIMEZONE = "UTC"
 # django-celery-beat 2.9 declares Django<6.1, so periodic work uses Celery's own beat with
 # this schedule; its state file lives in var/ (see docker-compose.yml).

@@ -127,3 +127,79 @@ def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.2):
         time.sleep(interval)
         value = predicate()
     return value
+
+
+@dataclass
+class RedisServer:
+    """A redis-server of the test's own, on a free port, with its data in ``directory``.
+
+    It keeps Redis's default snapshot rules, as a production server does: stopped with
+    SIGTERM it writes its data, and started again it reads them back.
+    """
+
+    port: int
+    directory: Path
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def answers(self) -> bool:
+        import socket
+
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), 0.5) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def start(self) -> None:
+        import shutil
+
+        binary = shutil.which("redis-server")
+        if binary is None:
+            raise RuntimeError("redis-server is not installed")
+        self.process = subprocess.Popen(
+            [
+                binary,
+                "--port", str(self.port),
+                "--bind", "127.0.0.1",
+                "--dir", str(self.directory),
+                "--logfile", str(self.directory / "redis.log"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        if not wait_for(self.answers, timeout=15, interval=0.05):
+            raise RuntimeError(f"redis-server on port {self.port} did not answer")
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """SIGTERM (Redis saves its data), SIGKILL if it does not exit in time."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def redis_server(directory: Path) -> Iterator[RedisServer]:
+    """Run our own redis-server (never the machine's) for the duration of the block."""
+    server = RedisServer(port=free_port(), directory=directory)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -3,7 +3,9 @@
 A full rescore is a chain of fan-outs: ``rescore_full`` plans the chunks, a chord of
 ``score_chunk`` tasks scores them on every free worker, ``merge_chunks`` picks each
 demand's global top K, and a second chord of ``persist_chunk`` tasks writes the rows before
-``finish_full`` closes the run. The services queue each step through ``dispatch``.
+``finish_full`` closes the run. The services queue each step through ``dispatch``. Each
+step outlasts a Redis restart (``rescoring.through_redis_outages``); only other errors fail
+the run.
 """
 
 import logging
@@ -47,7 +49,11 @@ def score_chunk(self, *, run_id: int, first_id: int, last_id: int) -> dict:
     if run is None or run.status != ScoringRun.Status.RUNNING:
         return {"sme_threshold": {}}
     try:
-        return rescoring.full_rescore_score_chunk(run=run, first_id=first_id, last_id=last_id)
+        return rescoring.through_redis_outages(
+            lambda: rescoring.full_rescore_score_chunk(
+                run=run, first_id=first_id, last_id=last_id
+            )
+        )
     except Exception as error:
         _failing(run_id, error)
         raise
@@ -59,8 +65,10 @@ def merge_chunks(self, results: list, *, run_id: int, ranges: list) -> None:
     if run is None or run.status != ScoringRun.Status.RUNNING:
         return
     try:
-        rescoring.full_rescore_merge_then_persist(
-            run=run, results=results, ranges=ranges, queue=_queue_of(self)
+        rescoring.through_redis_outages(
+            lambda: rescoring.full_rescore_merge_then_persist(
+                run=run, results=results, ranges=ranges, queue=_queue_of(self)
+            )
         )
     except Exception as error:
         _failing(run_id, error)
@@ -73,7 +81,11 @@ def persist_chunk(self, *, run_id: int, first_id: int, last_id: int) -> dict:
     if run is None or run.status != ScoringRun.Status.RUNNING:
         return {}
     try:
-        counts = rescoring.full_rescore_persist_chunk(run=run, first_id=first_id, last_id=last_id)
+        counts = rescoring.through_redis_outages(
+            lambda: rescoring.full_rescore_persist_chunk(
+                run=run, first_id=first_id, last_id=last_id
+            )
+        )
     except Exception as error:
         _failing(run_id, error)
         raise

@@ -278,6 +278,28 @@ def outbox_withdraw_questionnaire(*, meeting: Meeting, organisation_id: int, sta
 # --- Claiming and sending -----------------------------------------------------------------
 
 
+def outbox_add_member_invitation(
+    *, invitation_id: int, recipient: str, subject: str, text: str
+) -> int:
+    """Queue the e-mail of an invitation to join an organisation (written by companies, in
+    the inviter's language), so it goes out exactly once like every other e-mail.
+
+    Side effect: after commit, queues a sender. Returns how many rows were new (0 or 1).
+    """
+    key = f"member-invitation:{invitation_id}"
+    kind = Kind.NOTIFICATION  # a message written when queued (see ``_prewritten_email``)
+    row = OutboxMessage(
+        subject_key=key,
+        recipient=recipient,
+        kind=kind,
+        payload={"subject": subject, "text": text},
+        message_id=message_id_for(subject_key=key, recipient=recipient, kind=kind, sequence=0),
+    )
+    created = _insert([row])
+    dispatch.send_outbox()
+    return created
+
+
 def _claimable(now: dt.datetime, stale_after: float) -> Q:
     due = Q(status=OutboxMessage.Status.PENDING) & (
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)

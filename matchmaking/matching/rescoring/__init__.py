@@ -39,6 +39,7 @@ from .runs import (
     scoring_run_fail,
     scoring_run_finish,
     scoring_run_start_full,
+    through_redis_outages,
     top_k,
     weights,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "scoring_run_start_full",
     "sme_rescore",
     "sme_rescore_queued",
+    "through_redis_outages",
     "top_k",
     "weights",
 ]

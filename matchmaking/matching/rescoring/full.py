@@ -27,6 +27,7 @@ from .runs import (
     _run_key,
     run_token,
     scoring_run_claim,
+    through_redis_outages,
     top_k,
     weights,
 )
@@ -77,9 +78,14 @@ def full_rescore_begin(*, run_id: int, chunks: int | None = None, queue: str | N
     run = scoring_run_claim(run_id=run_id)
     if run is None:
         return 0
-    ranges = full_rescore_plan(run=run, chunks=chunks)
-    dispatch.score_chunks(run_id=run.pk, ranges=ranges, queue=queue)
-    return len(ranges)
+
+    def plan_and_fan_out() -> int:
+        ranges = full_rescore_plan(run=run, chunks=chunks)
+        dispatch.score_chunks(run_id=run.pk, ranges=ranges, queue=queue)
+        return len(ranges)
+
+    # Once claimed, a run is planned even across a Redis restart (the claim is not repeated).
+    return through_redis_outages(plan_and_fan_out)
 
 
 def _records_key(run: ScoringRun, first_id: int) -> str:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import time
+from collections.abc import Callable
+
 import numpy as np
 from django.conf import settings
 from django.db import transaction
@@ -15,12 +19,40 @@ from .. import dispatch, persistence
 from ..models import ScoringRun
 from ..persistence import Counts
 
+logger = logging.getLogger(__name__)
+
 # SMEs scored at once: memory is O(block × demands) per component. Against 2,000 demands,
 # 500 used 570 MB and 2.0–2.4 s a chunk of 2,500 SMEs where 1,000 used 860 MB and 2.9 s.
 BLOCK_SIZE = 500
 DEFAULT_CHUNK_SIZE = 2500
 STASH_TIMEOUT = 2 * 3600
 MAX_ID = 2**62
+
+
+# Redis (the cache and the broker) may restart while a run is under way: a step waits this
+# long for it to answer again before the run counts as failed.
+REDIS_OUTAGE_SECONDS = 180
+
+
+def through_redis_outages[T](
+    step: Callable[[], T], *, budget: float = REDIS_OUTAGE_SECONDS
+) -> T:
+    """``step()``, run again after a pause while Redis cannot be reached (up to ``budget``
+    seconds). Every step of a rescore is idempotent, so running one again is safe."""
+    import redis
+    from kombu.exceptions import OperationalError
+
+    deadline = time.monotonic() + budget
+    pause = 0.5
+    while True:
+        try:
+            return step()
+        except (redis.ConnectionError, redis.TimeoutError, OperationalError) as error:
+            if time.monotonic() + pause > deadline:
+                raise
+            logger.warning("Redis cannot be reached (%s); trying again in %.1f s", error, pause)
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
 
 
 def top_k() -> int:
