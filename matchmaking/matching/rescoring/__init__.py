@@ -22,6 +22,10 @@ built with numpy) and the persist chunks merge them with set-based statements
 ``persistence.write_rows`` writes them.
 
 So a run in any number of chunks stores exactly the rows of a run in one chunk.
+
+A full run whose inputs are those of the last full run, and which finds the match rows as
+that run left them, is recognised by digests before step 1 and neither scores nor writes
+(``unchanged``).
 """
 
 from .full import (

@@ -16,6 +16,7 @@ from ..context import ScoringContext, fingerprint
 from ..models import MatchScore, ScoringRun
 from ..persistence import Counts, write_rows
 from ..records import feedback_for, sme_records
+from . import unchanged
 from .runs import (
     BLOCK_SIZE,
     DEFAULT_CHUNK_SIZE,
@@ -34,15 +35,21 @@ from .runs import (
 
 
 def full_rescore_plan(
-    *, run: ScoringRun, chunks: int | None = None, chunk_size: int | None = None
+    *,
+    run: ScoringRun,
+    chunks: int | None = None,
+    chunk_size: int | None = None,
+    smes: list[scoring.SmeRecord] | None = None,
 ) -> list[tuple[int, int]]:
     """Fit the run's scoring context and split the SMEs into contiguous id ranges.
 
     The ranges cover every id, so rows of SMEs that are no longer published are removed by
     the chunk whose range holds them. Side effects: saves the context in the cache, and
     each range's SME records, so that a chunk neither queries nor parses them again.
+    ``smes``: the published SMEs' records, when the caller has read them already.
     """
-    smes = sme_records()
+    if smes is None:
+        smes = sme_records()
     context = scoring_context.build(run_token(run), smes=smes)
     scoring_context.save(context, current=False)
     ids = [s.id for s in smes]  # ordered by organisation id
@@ -80,7 +87,11 @@ def full_rescore_begin(*, run_id: int, chunks: int | None = None, queue: str | N
         return 0
 
     def plan_and_fan_out() -> int:
-        ranges = full_rescore_plan(run=run, chunks=chunks)
+        smes = sme_records()
+        # Nothing changed since the last full run: nothing to score or write.
+        if unchanged.skip_if_unchanged(run=run, smes=smes):
+            return 0
+        ranges = full_rescore_plan(run=run, chunks=chunks, smes=smes)
         dispatch.score_chunks(run_id=run.pk, ranges=ranges, queue=queue)
         return len(ranges)
 

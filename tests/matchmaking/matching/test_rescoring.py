@@ -4,6 +4,7 @@ import random
 
 import numpy as np
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,9 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from companies import services as company_services
 from companies.models import CompanyProfile
 from matchmaking import scoring
+from matchmaking.matching import context as scoring_context
 from matchmaking.matching import rescoring
 from matchmaking.matching import services as matching_services
 from matchmaking.matching.records import demand_records, sme_records
+from matchmaking.matching.rescoring import unchanged
 from matchmaking.matching.selectors import application_scores, explanations, reasons_build
 from matchmaking.models import BuyerDecision, MatchScore, ScoringRun, SmeFeedback
 from missions import services as mission_services
@@ -465,3 +468,135 @@ def test_full_rescore_removes_rows_of_smes_and_demands_that_left(
     run = full_run(django_capture_on_commit_callbacks, chunks=2)
 
     assert (run.status, run.chunks_total, run.chunks_done, run.rows_deleted) == ("done", 2, 2, 0)
+
+
+@pytest.mark.django_db
+def test_a_full_run_on_unchanged_inputs_neither_scores_nor_writes_and_a_changed_profile_is_seen(
+    django_capture_on_commit_callbacks,
+):
+    _population(8, 4)
+    first = full_run(django_capture_on_commit_callbacks, chunks=2)
+    before, written = rows(), stamps()
+
+    second = full_run(django_capture_on_commit_callbacks, chunks=2)
+
+    assert (second.status, second.chunks_total, second.pairs_scored) == ("done", 0, 0)
+    assert (second.rows_created, second.rows_updated, second.rows_deleted) == (0, 0, 0)
+    assert second.rows_unchanged == len(before) == first.rows_created
+    assert rows() == before and stamps() == written
+    # The first run's context (its model and thresholds) serves single rescores again.
+    assert cache.get(scoring_context.CURRENT_KEY) == rescoring.run_token(first)
+
+    # One profile changes behind the services' back: only a full run can notice.
+    changed = MatchScore.objects.order_by("sme_id").first().sme_id
+    CompanyProfile.objects.filter(organisation_id=changed).update(
+        technologies=["membranes", "storage", "sensors"], trl=2
+    )
+    third = full_run(django_capture_on_commit_callbacks, chunks=2)
+
+    assert (third.status, third.pairs_scored) == ("done", 8 * 4)
+    after = rows()
+    assert {k: v for k, v in after.items() if k[0] == changed} != {
+        k: v for k, v in before.items() if k[0] == changed
+    }
+    assert third.rows_created + third.rows_updated + third.rows_deleted > 0
+    # The run scored afresh: its rows are those of a run from an empty table.
+    MatchScore.objects.all().delete()
+    full_run(django_capture_on_commit_callbacks, chunks=1)
+    assert rows() == after
+
+    fourth = full_run(django_capture_on_commit_callbacks, chunks=3)
+    assert (fourth.pairs_scored, fourth.rows_unchanged) == (0, len(after))
+
+
+def _change_profile(org_id, **_):
+    CompanyProfile.objects.filter(organisation_id=org_id).update(description_en="Tidal turbines.")
+
+
+def _change_demand(org_id, **_):
+    demand = DemandProject.objects.order_by("pk").first()
+    DemandProject.objects.filter(pk=demand.pk).update(min_trl=9)
+
+
+def _close_demand(org_id, **_):
+    demand = DemandProject.objects.order_by("pk").first()
+    DemandProject.objects.filter(pk=demand.pk).update(status=DemandProject.Status.CLOSED)
+
+
+def _give_feedback(org_id, **_):
+    SmeFeedback.objects.create(
+        sme_id=org_id, demand=DemandProject.objects.order_by("pk").first(), verdict="interested"
+    )
+
+
+def _change_weights(org_id, settings, **_):
+    settings.MATCHING_WEIGHTS = {"sector": 9.0}
+
+
+def _change_top_k(org_id, settings, **_):
+    settings.MATCHING_TOP_K = 2
+
+
+def _rescore_one_sme(org_id, **_):
+    # A single rescore writes rows from the current context: the table is no longer
+    # exactly what the last full run left.
+    CompanyProfile.objects.filter(organisation_id=org_id).update(trl=1)
+    rescoring.sme_rescore(organisation_id=org_id)
+    CompanyProfile.objects.filter(organisation_id=org_id).update(trl=9)
+
+
+def _delete_a_row(org_id, **_):
+    MatchScore.objects.filter(sme_id=org_id).order_by("demand_id").first().delete()
+
+
+def _lose_the_context(org_id, **_):
+    cache.delete(f"matching:context:{cache.get(scoring_context.CURRENT_KEY)}")
+    scoring_context._memo.clear()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _change_profile, _change_demand, _close_demand, _give_feedback, _change_weights,
+        _change_top_k, _rescore_one_sme, _delete_a_row, _lose_the_context,
+    ],
+)
+@pytest.mark.django_db
+def test_any_change_of_inputs_or_rows_makes_the_next_full_run_score_again(
+    change, settings, django_capture_on_commit_callbacks
+):
+    settings.MATCHING_TOP_K = 3
+    _population(6, 4)
+    CompanyProfile.objects.update(trl=9)
+    full_run(django_capture_on_commit_callbacks, chunks=2)
+    org_id = MatchScore.objects.order_by("sme_id").first().sme_id
+
+    change(org_id, settings=settings)
+    run = full_run(django_capture_on_commit_callbacks, chunks=2)
+    stored = rows()
+    MatchScore.objects.all().delete()
+    reference = full_run(django_capture_on_commit_callbacks, chunks=1)
+
+    assert run.status == "done" and run.pairs_scored > 0
+    assert reference.pairs_scored == run.pairs_scored
+    # Whatever changed, the run left the rows a run from scratch writes.
+    assert stored == rows()
+
+
+@pytest.mark.django_db
+def test_the_inputs_digest_covers_the_scoring_version(monkeypatch):
+    _population(3, 2)
+    smes, demands = sme_records(), demand_records()
+    digest = unchanged.inputs_digest(smes, demands, {})
+
+    assert unchanged.inputs_digest(smes, demands, {}) == digest
+    assert unchanged.inputs_digest(smes, demands, {(smes[0].id, demands[0].id): True}) != digest
+    assert unchanged.inputs_digest(smes[1:], demands, {}) != digest
+    monkeypatch.setattr(scoring, "ALGORITHM_VERSION", "another")
+    unchanged.scoring_version.cache_clear()
+    try:
+        assert unchanged.inputs_digest(smes, demands, {}) != digest
+    finally:
+        monkeypatch.undo()
+        unchanged.scoring_version.cache_clear()
+    assert unchanged.inputs_digest(smes, demands, {}) == digest
