@@ -66,3 +66,20 @@ def invitation_mail(*, invitation_id: int, recipient: str, subject: str, text: s
         mailer(invitation_id=invitation_id, recipient=recipient, subject=subject, text=text)
         return True
     return False
+
+
+# (investor organisation id, SME organisation id) -> whether the investor may see the SME's
+# contact details. The investors area answers: only once the SME accepted an introduction.
+InvestorContactsRule = Callable[[int, int], bool]
+
+_investor_contacts_rules: list[InvestorContactsRule] = []
+
+
+def register_investor_contacts_rule(rule: InvestorContactsRule) -> None:
+    if rule not in _investor_contacts_rules:
+        _investor_contacts_rules.append(rule)
+
+
+def investor_may_see_contacts(*, investor_id: int, sme_id: int) -> bool:
+    """Whether an approved investor may see the SME's contacts; no rule registered: never."""
+    return any(rule(investor_id, sme_id) for rule in list(_investor_contacts_rules))

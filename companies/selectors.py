@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from . import hooks
 from .filters import DirectoryFilter, country_choices
 from .models import CompanyProfile, Invitation, Membership, Organisation, Sector
 from .rules import is_staff
@@ -352,7 +353,8 @@ def profile_for_viewer(*, slug: str, user) -> CompanyProfile:
 
 
 def can_see_contacts(*, user, profile: CompanyProfile) -> bool:
-    """Contact details go to staff, the company's own people and approved buyers only."""
+    """Contact details go to staff, the company's own people and approved buyers only; an
+    approved investor sees them once the SME accepted its introduction."""
     if not user.is_authenticated:
         return False
     if is_staff(user):
@@ -360,11 +362,13 @@ def can_see_contacts(*, user, profile: CompanyProfile) -> bool:
     if membership_of(user=user, organisation=profile.organisation) is not None:
         return True
     organisation = user.organisation
-    return bool(
-        organisation is not None
-        and organisation.kind in (Organisation.Kind.BUYER, Organisation.Kind.INVESTOR)
-        and organisation.buyer_approved
-    )
+    if organisation is None or not organisation.buyer_approved:
+        return False
+    if organisation.kind == Organisation.Kind.INVESTOR:
+        return hooks.investor_may_see_contacts(
+            investor_id=organisation.pk, sme_id=profile.organisation_id
+        )
+    return organisation.kind == Organisation.Kind.BUYER
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,14 @@ class MatchmakingConfig(AppConfig):
         mission_hooks.register_application_readiness_provider(application_readiness)
         matching_hooks.register_meeting_request_states(meeting_request_states)
 
+        # Investors: an approved investor sees an SME's contacts once it accepted the
+        # introduction; the KPI funnel reads the pipelines as plain rows.
+        from .investors.selectors import introduced, kpi_pipeline_rows
+        from .outcomes.kpis import register_pipeline_source
+
+        company_hooks.register_investor_contacts_rule(introduced)
+        register_pipeline_source(kpi_pipeline_rows)
+
         # Notifications listen to every area's events; none of them imports it.
         from .meetings import hooks as meeting_hooks
         from .notifications import events as notification_events

@@ -3,6 +3,8 @@
 from .api.models import ApiToken
 from .consortia.models import Consortium, ConsortiumMember, ConsortiumProposal, ProposalMember
 from .intelligence.models import MarketBrief, MarketBriefVersion, MarketReadiness
+from .investors.models import Pipeline, PipelineStep
+from .landing.models import PackageApplication, PackageProvider, SupportPackage
 from .matching.models import BuyerDecision, MatchScore, ScoringRun, SmeFeedback
 from .meetings.models import Meeting, MeetingRequest, OutboxMessage, ScheduleRun
 from .messaging.models import Message, MessageThread
@@ -32,9 +34,14 @@ __all__ = [
     "NotificationPreference",
     "OutboxMessage",
     "Outcome",
+    "PackageApplication",
+    "PackageProvider",
+    "Pipeline",
+    "PipelineStep",
     "ScheduleRun",
     "ScoringRun",
     "SmeFeedback",
+    "SupportPackage",
     "Webhook",
     "WebhookDelivery",
     "WorkerHeartbeat",

@@ -6,6 +6,8 @@ from companies.views.media import media_file
 
 from .consortia import urls as consortia_urls
 from .intelligence import urls as intelligence_urls
+from .investors import urls as investors_urls
+from .landing import urls as landing_urls
 from .matching import urls as matching_urls
 from .meetings import urls as meetings_urls
 from .messaging import urls as messaging_urls
@@ -37,6 +39,8 @@ urlpatterns = [
     path("matching/", include(matchmaking_patterns)),
     path("consortia/", include(consortia_urls)),
     path("intelligence/", include(intelligence_urls)),
+    path("investors/", include(investors_urls)),
+    path("landing/", include(landing_urls)),
     path("api/", include("matchmaking.api.urls")),
     path("data/", include("matchmaking.portability.urls")),
     path("webhooks/", include("matchmaking.webhooks.urls")),

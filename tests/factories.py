@@ -243,3 +243,14 @@ class AgendaSessionFactory(factory.django.DjangoModelFactory):
     end_time = dt.time(10, 0)
     slot_minutes = 30
     tables = 4
+
+
+class InvestorOrganisationFactory(OrganisationFactory):
+    """An investor staff have not approved (``buyer_approved=True`` for an approved one:
+    investors are approved like buyers)."""
+
+    name = factory.Sequence(lambda n: f"Venture Fund {n}")
+    slug = factory.Sequence(lambda n: f"venture-fund-{n}")
+    kind = Organisation.Kind.INVESTOR
+    country = "SE"
+    city = "Stockholm"

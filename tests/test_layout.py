@@ -33,7 +33,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = ("companies", "missions", "matchmaking")
-AREAS = ("site", "matching", "meetings", "outcomes", "consortia", "notifications", "messaging", "api", "webhooks", "intelligence", "portability")
+AREAS = ("site", "matching", "meetings", "outcomes", "consortia", "notifications", "messaging", "api", "webhooks", "intelligence", "portability", "investors", "landing")
 PLAIN = ("matchmaking.scoring", "matchmaking.scheduling", "matchmaking.consortia_cover")
 # Notifications (told of events through hooks registered in AppConfig.ready) reads the
 # models and selectors of matching and meetings, and writes e-mails to the meetings outbox.

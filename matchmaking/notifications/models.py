@@ -16,6 +16,9 @@ class Kind(models.TextChoices):
     APPLICATION_DECISION = "application_decision", _("Decisions on mission applications")
     NEW_MATCH = "new_match", _("New strong matches")
     MESSAGE = "message", _("Messages")
+    INVESTOR_INTEREST = "investor_interest", _("Investors' interest and introductions")
+    INVESTMENT_PIPELINE = "investment_pipeline", _("Moves of investment pipelines")
+    LANDING_SUPPORT = "landing_support", _("Landing support applications and decisions")
 
 
 class Notification(models.Model):

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Kind, Notification
@@ -64,4 +64,37 @@ def notification_text(notification: Notification) -> str:
         }
     if kind == Kind.MESSAGE:
         return _("New message from %(other)s about “%(demand)s”.") % p
+    if kind in (Kind.INVESTOR_INTEREST, Kind.INVESTMENT_PIPELINE, Kind.LANDING_SUPPORT):
+        return _investment_and_landing_text(kind, event, p)
     return Kind(kind).label
+
+
+def _investment_and_landing_text(kind: str, event: str, p: dict) -> str:
+    """The investors' and landing support areas' events (their names are the ``stage`` and
+    ``status`` values of those areas' models)."""
+    if kind == Kind.INVESTOR_INTEREST:
+        if event == "accepted":
+            return _("%(other)s accepted your introduction: its contact details are now open "
+                     "to you.") % p
+        if event == "declined":
+            return _("%(other)s declined your introduction.") % p
+        return _("The investor %(other)s is interested in your company and asks for an "
+                 "introduction.") % p
+    if kind == Kind.INVESTMENT_PIPELINE:
+        stages = {
+            "due_diligence": _("Due diligence"), "term_sheet": _("Term sheet"),
+            "investment": _("Investment"), "joint_venture": _("Joint venture"),
+            "closed": _("Deal closed"), "dropped": _("Dropped"),
+        }
+        return _("%(other)s moved its investment pipeline with you to: %(stage)s.") % {
+            **p, "stage": stages.get(event, event)
+        }
+    zh = (translation.get_language() or "").startswith("zh")
+    package = (zh and p.get("package_zh")) or p.get("package", "")
+    if event == "submitted":
+        return _("%(sme)s applied for the package “%(package)s”.") % {
+            "sme": p.get("other", ""), "package": package}
+    decisions = {"accepted": _("Accepted"), "waitlisted": _("Wait-listed"),
+                 "declined": _("Declined")}
+    return _("Your application for “%(package)s”: %(decision)s.") % {
+        "package": package, "decision": decisions.get(event, event)}

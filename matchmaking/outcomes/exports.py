@@ -29,6 +29,26 @@ def funnel_rows(report: Report) -> list[list]:
         for key, label in STAGES:
             for currency, value in sorted(funnel.values.get(key, {}).items()):
                 rows.append([section, group, str(label), "", currency, value])
+    return rows + pipeline_rows(report)
+
+
+def pipeline_rows(report: Report) -> list[list]:
+    """The investment pipeline, in the funnel's columns: all, per mission, per country and
+    per sector; investment values per currency."""
+    pipeline = report.pipeline
+    if pipeline is None:
+        return []
+    title = _("Investment pipeline")
+    sections = [(str(title), _("All"), pipeline.total)]
+    sections += [(f"{title}: {_('Mission')}", m.title, f) for m, f in pipeline.by_mission]
+    for _key, label, groups in pipeline.breakdowns:
+        sections += [(f"{title}: {label}", group, funnel) for group, funnel in groups]
+    rows = []
+    for section, group, funnel in sections:
+        for stage in funnel.stages():
+            rows.append([section, group, str(stage["label"]), stage["count"], "", ""])
+            for currency, value in stage["values"]:
+                rows.append([section, group, str(stage["label"]), "", currency, value])
     return rows
 
 

@@ -8,11 +8,18 @@ Units, per stage:
   no-show by a side and as held by none;
 - follow-ups, letters of intent, pilots and contracts, investment: distinct pairs (mission,
   SME, buyer) with at least one such outcome ("follow-ups" = contact continued).
-Values are the reported outcome values, summed per currency, never across currencies. An
-SME with several countries' worth of clusters, sectors or markets counts in each of them.
+Values are the reported outcome values, summed per currency, never across currencies. A
+deal both sides reported counts once: per meeting (or, without one, per match) and kind, the
+larger of the reported values in each currency. An SME with several countries' worth of
+clusters, sectors or markets counts in each of them.
+
+The investment pipeline (investors' interest in an SME through to an investment) comes from
+the investors area through ``register_pipeline_source``, as plain rows: this area imports
+no other area's code but matching's and meetings'.
 """
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.utils.translation import get_language
@@ -144,14 +151,30 @@ def collect_facts(*, mission: Mission | None = None) -> Facts:
             no_show.add((sme_id, of_mission, meeting_id))
     facts.no_shows = no_show - facts.items["held"]
     stage_of = {kind: stage for stage, kinds in OUTCOME_STAGES.items() for kind in kinds}
-    for mission_id, sme_id, buyer_id, kind, value, currency in outcomes.values_list(
-        "mission_id", "sme_id", "buyer_id", "kind", "value", "currency"
+    deals: dict[tuple, tuple[str, int, int, int]] = {}
+    for meeting_id, mission_id, sme_id, buyer_id, demand_id, kind, value, currency in (
+        outcomes.values_list("meeting_id", "mission_id", "sme_id", "buyer_id", "demand_id",
+                             "kind", "value", "currency")
     ):
         stage = stage_of[kind]
         facts.items[stage].add((sme_id, mission_id, (sme_id, buyer_id)))
         if value is not None and currency:
-            facts.values.append((stage, sme_id, mission_id, currency, value))
+            key = (deal_key(meeting_id=meeting_id, mission_id=mission_id, sme_id=sme_id,
+                            buyer_id=buyer_id, demand_id=demand_id, kind=kind), currency)
+            if key not in deals or deals[key][3] < value:
+                deals[key] = (stage, sme_id, mission_id, value)
+    for (_deal, currency), (stage, sme_id, mission_id, value) in deals.items():
+        facts.values.append((stage, sme_id, mission_id, currency, value))
     return facts
+
+
+def deal_key(*, meeting_id: int | None, mission_id: int, sme_id: int, buyer_id: int,
+             demand_id: int | None, kind: str) -> tuple:
+    """One deal however many sides reported it: its meeting, or without one its match
+    (mission, SME, buyer, demand project), and its kind."""
+    if meeting_id is not None:
+        return ("meeting", meeting_id, kind)
+    return ("match", mission_id, sme_id, buyer_id, demand_id, kind)
 
 
 def sme_dimensions(sme_ids: set[int]) -> dict[str, dict[str, set[int]]]:
@@ -188,6 +211,104 @@ def sme_dimensions(sme_ids: set[int]) -> dict[str, dict[str, set[int]]]:
     return groups
 
 
+# --- The investment pipeline ------------------------------------------------------------
+
+PIPELINE_STAGES = (
+    ("interest", _("Investor interest")),
+    ("introduced", _("Introductions accepted")),
+    ("due_diligence", _("Due diligence")),
+    ("term_sheet", _("Term sheets")),
+    ("investment", _("Investments and joint ventures")),
+    ("closed", _("Closed deals")),
+)
+PIPELINE_KEYS = tuple(key for key, _label in PIPELINE_STAGES)
+PIPELINE_DIMENSIONS = (("country", _("Country")), ("sector", _("Sector")))
+
+
+@dataclass(frozen=True)
+class PipelineRow:
+    """One investor's pipeline with one SME as the KPIs read it: the furthest stage it
+    reached (a key of ``PIPELINE_STAGES``) and, from the investment on, its value."""
+
+    pipeline_id: int
+    sme_id: int
+    mission_id: int | None
+    furthest: str
+    value: int | None = None
+    currency: str = ""
+
+
+PipelineSource = Callable[[Mission | None], Iterable[PipelineRow]]
+_pipeline_sources: list[PipelineSource] = []
+
+
+def register_pipeline_source(source: PipelineSource) -> None:
+    """``source(mission or None)`` gives the pipelines of that mission (or of all)."""
+    if source not in _pipeline_sources:
+        _pipeline_sources.append(source)
+
+
+def pipeline_rows(mission: Mission | None = None) -> list[PipelineRow]:
+    return [row for source in list(_pipeline_sources) for row in source(mission)]
+
+
+@dataclass
+class PipelineFunnel:
+    """Pipelines that reached each stage (a pipeline counts in every stage up to its
+    furthest) and the investment values per currency, never summed across currencies."""
+
+    counts: dict[str, int]
+    values: dict[str, int]
+
+    def stages(self) -> list[dict]:
+        return [
+            {"key": key, "label": label, "count": self.counts[key],
+             "values": sorted(self.values.items()) if key == "investment" else []}
+            for key, label in PIPELINE_STAGES
+        ]
+
+
+def pipeline_funnel(rows: Iterable[PipelineRow]) -> PipelineFunnel:
+    counts = dict.fromkeys(PIPELINE_KEYS, 0)
+    values: dict[str, int] = defaultdict(int)
+    invested = PIPELINE_KEYS.index("investment")
+    for row in rows:
+        reached = PIPELINE_KEYS.index(row.furthest)
+        for key in PIPELINE_KEYS[: reached + 1]:
+            counts[key] += 1
+        if reached >= invested and row.value is not None and row.currency:
+            values[row.currency] += row.value
+    return PipelineFunnel(counts=counts, values=dict(sorted(values.items())))
+
+
+@dataclass
+class PipelineReport:
+    total: PipelineFunnel
+    by_mission: list[tuple[Mission, PipelineFunnel]]
+    breakdowns: list[tuple[str, str, list[tuple[str, PipelineFunnel]]]]  # key, label, groups
+
+
+def pipeline_report(*, mission: Mission | None = None) -> PipelineReport:
+    """The investment pipeline of one mission (or of all), by mission, country and sector.
+    Pipelines outside any mission count in the totals and breakdowns only."""
+    rows = pipeline_rows(mission)
+    dimensions = sme_dimensions({row.sme_id for row in rows})
+    breakdowns = []
+    for key, label in PIPELINE_DIMENSIONS:
+        groups = sorted(dimensions[key].items(), key=lambda item: (item[0] == NONE, item[0]))
+        breakdowns.append((key, label, [
+            (group, pipeline_funnel(r for r in rows if r.sme_id in members))
+            for group, members in groups
+        ]))
+    mission_ids = {row.mission_id for row in rows if row.mission_id is not None}
+    by_mission = [
+        (each, pipeline_funnel(r for r in rows if r.mission_id == each.pk))
+        for each in Mission.objects.filter(pk__in=mission_ids).order_by("start_date", "pk")
+    ]
+    return PipelineReport(total=pipeline_funnel(rows), by_mission=by_mission,
+                          breakdowns=breakdowns)
+
+
 @dataclass
 class Report:
     mission: Mission | None
@@ -195,6 +316,7 @@ class Report:
     by_mission: list[tuple[Mission, Funnel]]
     breakdowns: list[tuple[str, str, list[tuple[str, Funnel]]]]  # key, label, groups
     rows: list[dict]
+    pipeline: PipelineReport | None = None
 
 
 def kpi_report(*, mission: Mission | None = None) -> Report:
@@ -223,7 +345,7 @@ def kpi_report(*, mission: Mission | None = None) -> Report:
              "counts": funnel.counts, "no_shows": funnel.no_shows, "values": funnel.values}
         )
     return Report(mission=mission, total=facts.funnel(), by_mission=by_mission,
-                  breakdowns=breakdowns, rows=rows)
+                  breakdowns=breakdowns, rows=rows, pipeline=pipeline_report(mission=mission))
 
 
 def chart_bars(funnel: Funnel, *, width: int = 640, bar: int = 26, gap: int = 8) -> dict:
@@ -255,4 +377,21 @@ def group_bars(groups: list[tuple[str, Funnel]], stage: str, *, width: int = 640
             "text_y": index * (bar + gap) + bar * 0.7,
         })
     return {"bars": bars, "width": width, "height": max(len(groups) * (bar + gap), bar),
+            "bar": bar, "label_x": label_width - 8}
+
+
+def pipeline_bars(funnel: PipelineFunnel, *, width: int = 640, bar: int = 26,
+                  gap: int = 8) -> dict:
+    """Geometry of the server-drawn SVG chart of the investment pipeline."""
+    peak = max(funnel.counts.values(), default=0) or 1
+    label_width, chart_width = 240, width - 290
+    bars = []
+    for index, (key, label) in enumerate(PIPELINE_STAGES):
+        count = funnel.counts[key]
+        bars.append({
+            "key": key, "label": label, "count": count, "y": index * (bar + gap),
+            "x": label_width, "width": max(round(chart_width * count / peak), 2 if count else 0),
+            "text_y": index * (bar + gap) + bar * 0.68,
+        })
+    return {"bars": bars, "width": width, "height": len(PIPELINE_STAGES) * (bar + gap),
             "bar": bar, "label_x": label_width - 8}

@@ -241,10 +241,11 @@ def outcome_subject_of_match(*, organisation_ids: set[int], sme_id: int, demand_
 
 
 def may_download_catalogue(user) -> bool:
-    """Staff, and members of buyers (or investors) that staff approved."""
+    """Staff, and members of buyers that staff approved. Not investors: the catalogue holds
+    every SME's contact details, which an investor sees only once the SME accepted its
+    introduction (the investors area shows delegations without them)."""
     if is_staff(user):
         return True
     return Organisation.objects.filter(
-        pk__in=organisation_ids(user), buyer_approved=True,
-        kind__in=[Organisation.Kind.BUYER, Organisation.Kind.INVESTOR],
+        pk__in=organisation_ids(user), buyer_approved=True, kind=Organisation.Kind.BUYER,
     ).exists()
