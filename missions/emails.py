@@ -1,6 +1,7 @@
 """E-mails of the missions app, each in its recipient's language.
 
-Plain Django mail for now; the meetings work will route these through its outbox.
+The project delivers the decision through its notifications (in-app and the meetings
+outbox, as each person chose); plain Django mail is the fallback without them.
 """
 
 from django.conf import settings
@@ -25,25 +26,36 @@ def application_decision_recipients(application: MissionApplication) -> list[Use
     )
 
 
+def application_decision_message(
+    *, application: MissionApplication, status: str, recipient: User
+) -> tuple[str, str]:
+    """(subject, body) of the decision ``status`` e-mailed to ``recipient``, in the active
+    language (callers choose the recipient's)."""
+    context = {
+        "application": application,
+        "mission": application.mission,
+        "status": status,
+        "status_label": MissionApplication.Status(status).label,
+        "recipient": recipient,
+        "url": site_url() + reverse("missions:mission_detail", args=[application.mission.slug]),
+    }
+    subject = render_to_string("missions/email/application_decision_subject.txt", context)
+    body = render_to_string("missions/email/application_decision_body.txt", context)
+    return " ".join(subject.split()), body
+
+
 def application_decision_send(*, application: MissionApplication, status: str) -> int:
     """Send the decision ``status`` to every member of the SME; returns how many were sent.
 
+    Used when no listener delivers the decision (see ``hooks.application_decided``).
     Side effects: sends e-mail through the default mailer.
     """
-    url = site_url() + reverse("missions:mission_detail", args=[application.mission.slug])
     sent = 0
     for user in application_decision_recipients(application):
         with translation.override(user.language or settings.LANGUAGE_CODE):
-            context = {
-                "application": application,
-                "mission": application.mission,
-                "status": status,
-                "status_label": MissionApplication.Status(status).label,
-                "recipient": user,
-                "url": url,
-            }
-            subject = render_to_string("missions/email/application_decision_subject.txt", context)
-            body = render_to_string("missions/email/application_decision_body.txt", context)
-        message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[user.email])
+            subject, body = application_decision_message(
+                application=application, status=status, recipient=user
+            )
+        message = EmailMessage(subject=subject, body=body, to=[user.email])
         sent += message.send()
     return sent

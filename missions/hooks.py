@@ -72,8 +72,8 @@ def demand_changed(*, demand_id: int) -> None:
         callback(demand_id)
 
 
-# (application id, new status) -> None
-ApplicationDecidedCallback = Callable[[int, str], None]
+# (application id, new status) -> whether it delivered the decision to the SME
+ApplicationDecidedCallback = Callable[[int, str], bool | None]
 
 _application_decided_callbacks: list[ApplicationDecidedCallback] = []
 
@@ -84,6 +84,10 @@ def register_application_decided(callback: ApplicationDecidedCallback) -> None:
         _application_decided_callbacks.append(callback)
 
 
-def application_decided(*, application_id: int, status: str) -> None:
+def application_decided(*, application_id: int, status: str) -> bool:
+    """Tell the listeners; True when one of them delivers the decision to the SME (it
+    returned True), so the missions app does not e-mail it a second time."""
+    delivered = False
     for callback in list(_application_decided_callbacks):
-        callback(application_id, status)
+        delivered = bool(callback(application_id, status)) or delivered
+    return delivered

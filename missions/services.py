@@ -279,7 +279,9 @@ def application_decide(
 
     Accepting locks the mission row and counts the accepted delegation under that lock, so
     the capacity holds even when several staff accept at the same moment. Side effects:
-    after commit, queues one e-mail with the decision to every member of the SME.
+    every member of the SME is told the decision: by the registered listener (the
+    notifications: in-app, and e-mailed through the outbox as each person chose), or,
+    without one, by one e-mail each queued after commit.
     """
     require_staff(actor)
     if status not in DECISIONS:
@@ -312,8 +314,8 @@ def application_decide(
     locked.full_clean()
     locked.save(update_fields=["status", "decided_by", "decided_at"])
 
-    dispatch.application_decision_send(application_id=locked.pk, status=status)
-    hooks.application_decided(application_id=locked.pk, status=status)
+    if not hooks.application_decided(application_id=locked.pk, status=status):
+        dispatch.application_decision_send(application_id=locked.pk, status=status)
     application.status, application.decided_by, application.decided_at = (
         locked.status,
         locked.decided_by,

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from companies.models import CompanyProfile, Organisation
+from missions.emails import application_decision_message
 from missions.models import DemandProject, MissionApplication
 
 from ..matching.models import MatchScore
@@ -116,18 +117,23 @@ def on_buyer_approved(organisation_id: int) -> None:
     )
 
 
-def on_application_decided(application_id: int, status: str) -> None:
-    """In-app only: the missions app e-mails the decision itself."""
-    application = MissionApplication.objects.select_related("mission").get(pk=application_id)
+def on_application_decided(application_id: int, status: str) -> bool:
+    """Tell every member of the SME, in-app and by the decision e-mail through the outbox,
+    as each chose (immediately, in the daily digest, or not at all); returns True: the
+    missions app then sends no e-mail of its own."""
+    application = MissionApplication.objects.select_related("mission", "organisation").get(
+        pk=application_id
+    )
     notify(
-        recipients=[
-            u for u in organisation_recipients(application.organisation_id) if u.email
-        ],
+        recipients=organisation_recipients(application.organisation_id),
         kind=Kind.APPLICATION_DECISION,
         params={"mission": application.mission.title, "status": status},
         url=reverse("missions:mission_detail", args=[application.mission.slug]),
-        email=False,
+        email_message=lambda user: application_decision_message(
+            application=application, status=status, recipient=user
+        ),
     )
+    return True
 
 
 def new_matches_notify(*, now: dt.datetime | None = None, limit: int = 500) -> int:

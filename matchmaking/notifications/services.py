@@ -5,7 +5,7 @@ once), written in the recipient's language and time zone when queued.
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -44,12 +44,15 @@ def notify(
     url: str = "",
     exclude=None,
     email: bool = True,
+    email_message: Callable[[User], tuple[str, str]] | None = None,
 ) -> list[Notification]:
     """Tell each recipient (but ``exclude``) about one event; returns the notifications.
 
     Side effects: for recipients who want this kind immediately, an outbox e-mail row,
     sent after commit; daily-digest readers get it in the next digest; "off" creates
     nothing. ``email=False`` for events another app already e-mails (in-app only).
+    ``email_message(user)`` writes the immediate e-mail's (subject, text) itself, in the
+    active language, instead of the one-line notification e-mail.
     """
     users = [u for u in {u.pk: u for u in recipients if u.is_active}.values()]
     if exclude is not None and getattr(exclude, "pk", None):
@@ -73,7 +76,8 @@ def notify(
     if now_rows:
         by_id = {u.pk: u for u in users}
         OutboxMessage.objects.bulk_create(
-            [_outbox_row(n, by_id[n.recipient_id]) for n in now_rows], ignore_conflicts=True
+            [_outbox_row(n, by_id[n.recipient_id], email_message) for n in now_rows],
+            ignore_conflicts=True,
         )
         Notification.objects.filter(pk__in=[n.pk for n in now_rows]).update(
             emailed_at=timezone.now()
@@ -111,14 +115,27 @@ def _email_payload(user: User, notifications: list[Notification], *, digest: boo
     return {"subject": " ".join(subject.split())[:180], "text": text, "html": html}
 
 
-def _outbox_row(notification: Notification, user: User) -> OutboxMessage:
+def _own_payload(user: User, email_message: Callable[[User], tuple[str, str]]) -> dict:
+    language, zone = _reader(user)
+    with translation.override(language), timezone.override(zone):
+        subject, text = email_message(user)
+    return {"subject": " ".join(subject.split())[:180], "text": text, "html": ""}
+
+
+def _outbox_row(
+    notification: Notification, user: User, email_message=None
+) -> OutboxMessage:
     key = f"notification:{notification.pk}"
     row = OutboxMessage(
         subject_key=key,
         recipient=user.email,
         recipient_user=user,
         kind=OutboxMessage.Kind.NOTIFICATION,
-        payload=_email_payload(user, [notification], digest=False),
+        payload=(
+            _own_payload(user, email_message)
+            if email_message
+            else _email_payload(user, [notification], digest=False)
+        ),
     )
     row.message_id = _message_id(key, user.email, row.kind)
     return row
