@@ -14,6 +14,15 @@ class AccountAdapter(DefaultAccountAdapter):
         """A newly registered SME goes straight to its profile; everyone else home."""
         return reverse("companies:my_organisation")
 
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """An SME whose profile cluster staff imported confirms its suggested sectors first."""
+        from .profile_import import profile_awaiting_confirmation
+
+        profile = profile_awaiting_confirmation(getattr(request, "user", None))
+        if profile is not None:
+            return reverse("companies:profile_edit", args=[profile.organisation.slug])
+        return super().get_login_redirect_url(request)
+
     def add_message(self, request: HttpRequest, *args, **kwargs) -> None:
         """Write allauth's messages in the language of the page that shows them: on signing
         in, that is the person's own language, not the one the log-in form had."""

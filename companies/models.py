@@ -237,6 +237,11 @@ class CompanyProfile(models.Model):
     dismissed_sectors = models.JSONField(
         _("dismissed sector suggestions"), null=True, blank=True
     )
+    # Sector codes suggested from the profile's words when cluster staff imported it, waiting
+    # for the SME to confirm or drop them on its first visit to the profile form.
+    suggested_sectors = models.JSONField(
+        _("sector suggestions awaiting confirmation"), null=True, blank=True
+    )
     description_en = models.TextField(_("description (English)"), blank=True)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     trl = models.PositiveSmallIntegerField(

@@ -1,6 +1,11 @@
 from django.urls import path
 
 from . import views
+from .views.profile_import import (
+    profile_import_confirm,
+    profile_import_template,
+    profile_import_upload,
+)
 from .views.staff_totp import staff_totp_enrol, staff_totp_required
 
 app_name = "companies"
@@ -13,6 +18,15 @@ urlpatterns = [
     path("buyers/", views.buyer_approvals, name="buyer_approvals"),
     path("buyers/<slug:slug>/approval/", views.buyer_approval_set, name="buyer_approval_set"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("staff/profile-import/", profile_import_upload, name="profile_import"),
+    path(
+        "staff/profile-import/confirm/", profile_import_confirm, name="profile_import_confirm"
+    ),
+    path(
+        "staff/profile-import/template.csv",
+        profile_import_template,
+        name="profile_import_template",
+    ),
     path("staff/authenticator/", staff_totp_required, name="staff_totp_required"),
     path(
         "staff/authenticator/<str:uidb64>/<str:token>/",

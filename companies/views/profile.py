@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import selectors, services
+from .. import profile_import, selectors, services
 from ..forms import ProfileForm, ReferenceProjectForm
 from ..models import ReferenceProject, Sector
 from .access import profile_for_editor
@@ -27,7 +27,8 @@ def sector_suggestions_for(profile) -> list[dict]:
         profile.technologies,
         [(r.title + " " + r.description) for r in profile.references.all()],
         description_zh=profile.description_zh,
-        exclude=confirmed,
+        # Suggestions made at import are shown ticked in the sector list instead.
+        exclude=confirmed + list(profile.suggested_sectors or ()),
     )
     pks = dict(
         Sector.objects.filter(code__in=[s.code for s in suggestions]).values_list("code", "pk")
@@ -47,12 +48,18 @@ def sector_suggestions_for(profile) -> list[dict]:
 @login_required
 def profile_edit(request: HttpRequest, slug: str) -> HttpResponse:
     profile = profile_for_editor(request, slug)
-    form = ProfileForm(
-        request.POST or None, request.FILES or None, initial=ProfileForm.initial_for(profile)
-    )
+    initial = ProfileForm.initial_for(profile)
+    # Sectors suggested when cluster staff imported the profile: ticked for the SME to
+    # confirm (or untick) with its first save.
+    pending = profile_import.pending_sectors(profile)
+    initial["sectors"] = [*initial["sectors"], *pending]
+    form = ProfileForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         was_published = profile.is_published
-        services.profile_update(profile=profile, **form.service_arguments())
+        services.profile_update(
+            profile=profile,
+            **profile_import.with_suggestions_settled(profile, form.service_arguments()),
+        )
         if was_published and not profile.is_published:
             # Saying only "saved" here hid that the profile left the directory.
             messages.warning(
@@ -77,6 +84,7 @@ def profile_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "organisation": profile.organisation,
             "form": form,
             "sector_suggestions": sector_suggestions_for(profile),
+            "pending_sectors": pending,
             "completeness": selectors.profile_completeness(profile),
         },
     )
