@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from companies.models import CompanyProfile, Membership, Organisation, ReferenceProject, User
-from companies.portability import profile_import_csv, profile_row
+from companies.portability import profile_row
+from companies.profile_import import profiles_import
 from matchmaking.api import services as api_services
 from matchmaking.models import (
     MeetingFeedback,
@@ -27,7 +28,6 @@ from matchmaking.models import (
 )
 from matchmaking.outcomes.kpis import kpi_report
 from matchmaking.webhooks import services as webhook_services
-from tests.factories import OrganisationFactory
 from tests.matchmaking.conftest import delegate
 from tests.matchmaking.outcomes.conftest import past_mission, published_meeting
 
@@ -115,7 +115,8 @@ def _kpis() -> dict:
 
 @pytest.mark.django_db
 def test_export_then_erasure_then_profile_import_round_trip(
-    held_data, sme_owner_client, sme_org, sme_owner, sme_member, django_capture_on_commit_callbacks,
+    held_data, sme_owner_client, sme_org, sme_owner, sme_member, staff_user,
+    django_capture_on_commit_callbacks,
 ):
     profile = sme_org.profile
     exported_row = profile_row(profile)
@@ -166,10 +167,13 @@ def test_export_then_erasure_then_profile_import_round_trip(
     assert Outcome.objects.filter(sme=sme_org).count() == 2
     assert _kpis() == kpis_before
 
-    comeback = OrganisationFactory(name="Nordic Heat Solutions AB", slug="nordic-heat-ab",
-                                   kind=Organisation.Kind.SME)
-    restored = profile_import_csv(organisation=comeback, text=profile_csv)
-    skip = {"organisation", "logo", "brochure", "status"}
+    # Cluster staff bring the SME back from the export's CSV, through the bulk import.
+    result = profiles_import(content=profile_csv.encode(), actor=staff_user)
+    assert result.errors == []
+    [comeback] = result.created
+    assert (comeback.name, comeback.kind) == ("Nordic Heat Solutions", "sme")
+    restored = CompanyProfile.objects.get(organisation=comeback)
+    skip = {"logo", "brochure", "status"}
     assert {k: v for k, v in profile_row(restored).items() if k not in skip} == {
         k: v for k, v in exported_row.items() if k not in skip}
     assert restored.status == CompanyProfile.Status.DRAFT
