@@ -458,6 +458,9 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # /readyz tells the public only ready or not; staff, and probes sending this value in the
 # X-Readyz-Token header, also see what is down and why. Empty: staff only.
 READYZ_TOKEN = env.str("READYZ_TOKEN", default="")
+# Mounts /bench/minimal/, the page `make bench-load` compares every page with (never in
+# production).
+BENCH_PAGES = env.bool("BENCH_PAGES", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG

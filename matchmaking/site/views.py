@@ -15,6 +15,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"stats": selectors.platform_stats()})
 
 
+def bench_minimal(request: HttpRequest) -> HttpResponse:
+    """The yardstick of ``make bench-load``: the base template through every middleware,
+    and no query of its own (mounted only with ``BENCH_PAGES``)."""
+    return render(request, "bench_minimal.html")
+
+
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness: the process answers. Touches no dependency."""
