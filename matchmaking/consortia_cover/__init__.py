@@ -9,14 +9,17 @@ who covers it, so that, in this order of importance:
 3. the members come from more than one country, and know each other (same delegation, an
    earlier meeting, an existing consortium): small bonuses in the objective.
 
-Every member covers at least one sector. The model is solved exactly with CP-SAT on the
-candidates kept by ``prune`` (per sector the best few by score, plus the best of each
-country); ``reference.best_covers`` enumerates every subset and assignment on small cases
-and is the independent check of the solver. The next-best covers come from solving again
-with each earlier member set excluded.
+Every member covers at least one sector. The model is solved with CP-SAT twice: first on
+the few candidates kept by ``prune`` (per sector the best few by score, plus the best of
+each country), whose covers set a threshold; then on every candidate that ``reduce``
+cannot rule out against it, which makes the answer exact over all candidates.
+``reference.all_covers`` enumerates every subset and assignment on small cases and is the
+independent check of the solver. The next-best covers come from solving again with each
+earlier member set excluded.
 
-Modules: ``records`` (inputs, preferences, results), ``prune``, ``cpsat`` (the exact
-model), ``reference`` (brute force), ``generate`` (synthetic populations for the benchmark).
+Modules: ``records`` (inputs, preferences, results), ``prune``, ``reduce`` (safe
+reductions), ``cpsat`` (the exact model), ``reference`` (brute force), ``generate``
+(synthetic populations for the benchmark).
 """
 
 from .cpsat import propose

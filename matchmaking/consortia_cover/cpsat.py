@@ -1,4 +1,5 @@
-"""The exact model: CP-SAT over the pruned candidates (OR-Tools imported when solving)."""
+"""The exact model: CP-SAT, first over the pruned candidates, then over every candidate
+the safe reductions leave (OR-Tools imported when solving)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from .records import (
     acquainted_set,
     cover_from,
 )
+from .reduce import clique_cover, reduce
 
 
 def propose(
@@ -32,37 +34,91 @@ def propose(
     set of candidates covers every sector, the covers are the best partial ones and name
     what is missing. The n-th cover is the best one whose member set differs from the
     earlier covers'.
+
+    Two solves: one over the few candidates ``prune`` keeps, whose covers set a threshold;
+    then one over every candidate that ``reduce`` cannot rule out against that threshold.
+    ``optimal`` says the second one was proven within the time limit, so no cover over all
+    candidates is better.
+    """
+    preferences = preferences or Preferences()
+    started = time.perf_counter()
+    deadline = started + preferences.time_limit
+    sectors = tuple(dict.fromkeys(sectors))
+    candidates = list(candidates)
+    known = acquainted_set(acquainted)
+    result = Proposals(sectors=sectors)
+    if not candidates or not sectors:
+        return result
+    kept = prune(sectors, candidates, per_sector=preferences.per_sector)
+    first, first_optimal = _solve(sectors, kept, known, preferences, deadline=deadline)
+    threshold = first[-1].objective if len(first) == preferences.count and first_optimal else None
+    remaining = reduce(
+        sectors, candidates, acquainted=known, preferences=preferences, threshold=threshold
+    )
+    result.candidates_total = len({c.id for c in candidates})
+    if {c.id for c in remaining} <= {c.id for c in kept} and first_optimal:
+        result.covers, result.candidates_kept = first, len(kept)
+    else:
+        second, second_optimal = _solve(
+            sectors, remaining, known, preferences, deadline=deadline,
+            threshold=threshold, hint=first[0].members if first else (),
+        )
+        result.candidates_kept = len(remaining)
+        result.optimal = second_optimal
+        result.covers = second if second_optimal else _merged(second, first, preferences.count)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _merged(one: list[Cover], other: list[Cover], count: int) -> list[Cover]:
+    """The best ``count`` covers of two unproven solves, one per member set."""
+    best: dict[tuple[int, ...], Cover] = {}
+    for cover in [*one, *other]:
+        if cover.members not in best or cover.objective > best[cover.members].objective:
+            best[cover.members] = cover
+    return sorted(best.values(), key=_rank)[:count]
+
+
+def _solve(
+    sectors: tuple[str, ...],
+    kept: list[Candidate],
+    known: frozenset[tuple[int, int]],
+    preferences: Preferences,
+    *,
+    deadline: float,
+    threshold: float | None = None,
+    hint: Sequence[int] = (),
+) -> tuple[list[Cover], bool]:
+    """The best ``count`` covers over ``kept``, and whether each solve was proven.
+
+    ``threshold``, when given, is an objective the ``count`` best covers are known to
+    reach: a cut that lets the solver discard the rest early. ``hint`` is a member set to
+    try first.
     """
     from ortools.sat.python import cp_model
 
-    preferences = preferences or Preferences()
-    started = time.perf_counter()
-    sectors = tuple(dict.fromkeys(sectors))
     wanted = set(sectors)
-    kept = prune(sectors, candidates, per_sector=preferences.per_sector)
     by_id = {c.id: c for c in kept}
-    known = acquainted_set(acquainted)
-    result = Proposals(sectors=sectors, candidates_kept=len(kept))
-    if not kept or not sectors:
-        return result
-
+    covers: list[Cover] = []
+    if not kept:
+        return covers, True
     model = cp_model.CpModel()
     member = {c.id: model.new_bool_var(f"x{c.id}") for c in kept}
     assign: dict[tuple[int, str], object] = {}
     objective = []
     for candidate in kept:
-        covers = []
+        covering = []
         for sector, score in sorted(candidate.scores.items()):
             if sector not in wanted or score <= 0:
                 continue
             var = model.new_bool_var(f"a{candidate.id}_{sector}")
             model.add_implication(var, member[candidate.id])
             assign[candidate.id, sector] = var
-            covers.append(var)
+            covering.append(var)
             weight = round((preferences.coverage_weight + score) * SCALE)
             objective.append(weight * var)
         # A member covers at least one sector: nobody joins for nothing.
-        model.add(sum(covers) >= member[candidate.id])
+        model.add(sum(covering) >= member[candidate.id])
     for sector in sectors:
         model.add_at_most_one(v for (i, s), v in assign.items() if s == sector)
     model.add(sum(member.values()) >= preferences.min_size)
@@ -79,12 +135,31 @@ def propose(
     several = model.new_bool_var("several_countries")
     model.add(2 * several <= sum(present))
     objective.append(round(preferences.country_bonus * SCALE) * several)
-    for a, b in sorted(known):
-        if a in member and b in member:
-            both = model.new_bool_var(f"p{a}_{b}")
-            model.add_implication(both, member[a])
-            model.add_implication(both, member[b])
-            objective.append(round(preferences.acquainted_bonus * SCALE) * both)
+    # Pairs who know each other, counted per group of people who all know one another (a
+    # delegation): a group with k members inside adds k(k-1)/2 pairs. Counting by groups
+    # keeps the relaxation tight where single pair variables would let it spread a
+    # fraction of a member over many pairs.
+    pair_weight = round(preferences.acquainted_bonus * SCALE)
+    counted = []
+    for g, group in enumerate(clique_cover(known, set(member))):
+        top = min(len(group), preferences.max_size)
+        # One-hot on how many of the group are in: its relaxation is the hull of k(k-1)/2.
+        levels = {k: model.new_bool_var(f"g{g}_{k}") for k in range(top + 1)}
+        model.add_exactly_one(levels.values())
+        model.add(sum(member[pk] for pk in group) == sum(k * v for k, v in levels.items()))
+        for k in range(2, top + 1):
+            objective.append(pair_weight * (k * (k - 1) // 2) * levels[k])
+        counted.append(sum(k * (k - 1) // 2 * levels[k] for k in range(2, top + 1)))
+    # No more pairs than the size bound allows: a cut the relaxation does not see.
+    ceiling = preferences.max_size * (preferences.max_size - 1) // 2
+    if counted:
+        model.add(sum(counted) <= ceiling)
+    if threshold is not None:
+        # Scaled objectives are rounded per term: one unit per term of slack.
+        model.add(sum(objective) >= round(threshold * SCALE) - len(objective))
+    for pk in hint:
+        if pk in member:
+            model.add_hint(member[pk], 1)
     model.maximize(sum(objective))
 
     solver = cp_model.CpSolver()
@@ -93,17 +168,18 @@ def propose(
     # The full LP relaxation proves these covers optimal in a tenth of a second; at the
     # default level a single worker often ran out of time on 50 candidates × 5 sectors.
     solver.parameters.linearization_level = 2
-    deadline = started + preferences.time_limit
+    optimal = True
     for _ in range(preferences.count):
         solver.parameters.max_time_in_seconds = max(deadline - time.perf_counter(), 0.05)
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            optimal = optimal and status == cp_model.INFEASIBLE
             break
         if status != cp_model.OPTIMAL:
-            result.optimal = False
+            optimal = False
         chosen = [i for i, var in member.items() if solver.boolean_value(var)]
         assignment = {s: i for (i, s), var in assign.items() if solver.boolean_value(var)}
-        result.covers.append(
+        covers.append(
             cover_from(
                 sectors=sectors,
                 members=chosen,
@@ -117,11 +193,9 @@ def propose(
         inside = [member[i] for i in chosen]
         outside = [var for i, var in member.items() if i not in chosen]
         model.add(sum(inside) - sum(outside) <= len(inside) - 1)
-    result.covers.sort(key=_rank)
-    result.seconds = time.perf_counter() - started
-    return result
+    covers.sort(key=_rank)
+    return covers, optimal
 
 
 def _rank(cover: Cover) -> tuple:
     return (-cover.objective, cover.members)
-

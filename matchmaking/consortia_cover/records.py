@@ -70,8 +70,9 @@ class Proposals:
 
     sectors: tuple[str, ...]
     covers: list[Cover] = field(default_factory=list)
-    candidates_kept: int = 0
-    optimal: bool = True
+    candidates_kept: int = 0  # in the model that gave the covers
+    candidates_total: int = 0
+    optimal: bool = True  # proven best over every candidate, not only the ones kept
     seconds: float = 0.0
 
     @property

