@@ -201,6 +201,8 @@ def test_only_staff_reach_the_import(persona, persona_client):
     confirm = client.post(reverse("companies:profile_import_confirm"), {"digest": "x"})
     assert confirm.status_code == {200: 302}.get(expected, expected)
     assert not Organisation.objects.filter(name="Lyon Water Treatment").exists()
+    directory = client.get(reverse("companies:directory")).content.decode()
+    assert ('id="directory-import"' in directory) == (expected == 200)
 
 
 @pytest.mark.django_db
