@@ -50,6 +50,15 @@ def test_criticised_wordings_are_gone(english, criticised):
         assert "过滤器" not in po.read_text(encoding="utf-8"), po
 
 
+def test_no_deadline_reads_as_expired():
+    """"4 十二月 2026 16:19 过期" read as "expired on …": a request's deadline asks for an
+    answer by a date, and no catalog keeps the old wording."""
+    with translation.override("zh-hans"):
+        assert translation.gettext("Answer by %(when)s") == "请于 %(when)s 前答复"
+    for po in ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/django.po"):
+        assert "%(when)s 过期" not in po.read_text(encoding="utf-8"), po
+
+
 @pytest.mark.django_db
 def test_signed_in_message_is_in_the_persons_language(sme_owner):
     from tests.fixtures import PASSWORD
