@@ -204,6 +204,7 @@ def kpis_page(request: HttpRequest) -> HttpResponse:
             "mission": mission,
             "missions": Mission.objects.order_by("-start_date", "title"),
             "chart": kpis.chart_bars(report.total),
+            "pipeline_chart": kpis.pipeline_bars(report.pipeline.total),
             "breakdowns": [
                 (key, label, groups, kpis.group_bars(groups, "held"))
                 for key, label, groups in report.breakdowns
