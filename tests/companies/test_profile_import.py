@@ -4,6 +4,7 @@ none wait for the SME to confirm them at its first log-in."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -280,3 +281,42 @@ def test_the_sme_confirms_suggested_sectors_at_its_first_log_in(staff_user, clie
 def test_the_template_names_every_column():
     rows = list(csv.DictReader(io.StringIO(profile_import.template_csv())))
     assert list(rows[0]) == HEADER and rows[0]["organisation"] == "Nordic Heat Solutions"
+
+
+def _zh_msgids() -> list[str]:
+    from tests.i18n_utils import catalog_entries
+    from tests.test_i18n import catalogs
+
+    return [m for path in catalogs("zh_Hans") for m, _, _ in catalog_entries(path)]
+
+
+@pytest.mark.django_db
+def test_the_import_and_the_confirmation_read_in_chinese(staff_client, staff_user, client,
+                                                         cluster):
+    from tests.i18n_utils import untranslated_in
+
+    staff_client.cookies["django_language"] = "zh-hans"
+    upload = io.BytesIO(_csv(HEAT, WATER))
+    upload.name = "profiles.csv"
+    preview = staff_client.post(reverse("companies:profile_import"), {"file": upload})
+    text = re.sub(r"<code>.*?</code>", "", preview.content.decode(), flags=re.S)
+    assert 'lang="zh-hans"' in text
+    assert "预览：2 份企业资料，尚未保存" in text and "污水处理" in text
+    assert untranslated_in(text, _zh_msgids()) == []
+    upload = io.BytesIO(_csv(HEAT, {**WATER, "trl": "12"}))
+    upload.name = "profiles.csv"
+    errors = staff_client.post(reverse("companies:profile_import"), {"file": upload})
+    text = re.sub(r"<code>.*?</code>", "", errors.content.decode(), flags=re.S)
+    assert "未导入任何数据：有 1 行存在错误。" in text
+    assert untranslated_in(text, _zh_msgids()) == []
+
+    profile_import.profiles_import(content=_csv(WATER), actor=staff_user)
+    profile = CompanyProfile.objects.get(organisation__name="Lyon Water Treatment")
+    owner = UserFactory(email="owner@lyon-water.example.fr")
+    MembershipFactory(user=owner, organisation=profile.organisation, role=Membership.Role.OWNER)
+    client.force_login(owner, backend="django.contrib.auth.backends.ModelBackend")
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(reverse("companies:profile_edit", args=[profile.organisation.slug]))
+    text = page.content.decode()
+    assert "您所在的产业集群导入了此资料" in text and "污水处理" in text
+    assert untranslated_in(text, _zh_msgids()) == []
