@@ -87,11 +87,10 @@ def full_rescore_begin(*, run_id: int, chunks: int | None = None, queue: str | N
         return 0
 
     def plan_and_fan_out() -> int:
-        smes = sme_records()
         # Nothing changed since the last full run: nothing to score or write.
-        if unchanged.skip_if_unchanged(run=run, smes=smes):
+        if unchanged.skip_if_unchanged(run=run):
             return 0
-        ranges = full_rescore_plan(run=run, chunks=chunks, smes=smes)
+        ranges = full_rescore_plan(run=run, chunks=chunks)
         dispatch.score_chunks(run_id=run.pk, ranges=ranges, queue=queue)
         return len(ranges)
 

@@ -1,6 +1,7 @@
 """Rescoring services: full runs in chunks, single rescores, unchanged data, decisions."""
 
 import random
+import re
 
 import numpy as np
 import pytest
@@ -15,7 +16,12 @@ from matchmaking import scoring
 from matchmaking.matching import context as scoring_context
 from matchmaking.matching import rescoring
 from matchmaking.matching import services as matching_services
-from matchmaking.matching.records import demand_records, sme_records
+from matchmaking.matching.records import (
+    _suggestion_key,
+    demand_records,
+    feedback_for,
+    sme_records,
+)
 from matchmaking.matching.rescoring import unchanged
 from matchmaking.matching.selectors import application_scores, explanations, reasons_build
 from matchmaking.models import BuyerDecision, MatchScore, ScoringRun, SmeFeedback
@@ -584,19 +590,41 @@ def test_any_change_of_inputs_or_rows_makes_the_next_full_run_score_again(
 
 
 @pytest.mark.django_db
-def test_the_inputs_digest_covers_the_scoring_version(monkeypatch):
+def test_the_inputs_digest_covers_the_scoring_version_and_the_cached_suggestions(
+    monkeypatch,
+):
     _population(3, 2)
-    smes, demands = sme_records(), demand_records()
-    digest = unchanged.inputs_digest(smes, demands, {})
+    sme_records()  # the suggestions are computed and cached
+    digest = unchanged.inputs_digest()
 
-    assert unchanged.inputs_digest(smes, demands, {}) == digest
-    assert unchanged.inputs_digest(smes, demands, {(smes[0].id, demands[0].id): True}) != digest
-    assert unchanged.inputs_digest(smes[1:], demands, {}) != digest
+    assert digest is not None and unchanged.inputs_digest() == digest
     monkeypatch.setattr(scoring, "ALGORITHM_VERSION", "another")
     unchanged.scoring_version.cache_clear()
     try:
-        assert unchanged.inputs_digest(smes, demands, {}) != digest
+        assert unchanged.inputs_digest() != digest
     finally:
         monkeypatch.undo()
         unchanged.scoring_version.cache_clear()
-    assert unchanged.inputs_digest(smes, demands, {}) == digest
+    assert unchanged.inputs_digest() == digest
+    # A suggestion gone from the cache could come back otherwise: the digest is unknown.
+    profile = CompanyProfile.objects.order_by("pk").first()
+    cache.delete(_suggestion_key(profile.pk, profile.updated_at))
+    assert unchanged.inputs_digest() is None
+
+
+@pytest.mark.django_db
+def test_the_inputs_digest_hashes_every_table_the_records_are_read_from(sme_org, heat_demand):
+    SmeFeedback.objects.create(sme=sme_org, demand=heat_demand, verdict="interested")
+    with CaptureQueriesContext(connection) as queries:
+        sme_records()
+        demand_records()
+        feedback_for()
+    read = {
+        table
+        for query in queries.captured_queries
+        for table in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"])
+    }
+    hashed = {model._meta.db_table for model in unchanged.input_models()}
+
+    assert "companies_referenceproject" in read and "matchmaking_smefeedback" in read
+    assert read <= hashed
