@@ -18,6 +18,7 @@ from .models import CompanyProfile, Membership, Organisation, Sector, time_zone_
 KIND_CHOICES = [
     (Organisation.Kind.SME, _("A European SME offering cleantech solutions")),
     (Organisation.Kind.BUYER, _("A buyer: city, utility, developer or investor")),
+    (Organisation.Kind.INVESTOR, _("An investor: fund, venture capital or investment group")),
 ]
 
 

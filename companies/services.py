@@ -61,11 +61,11 @@ def organisation_create(
 ) -> Organisation:
     """Create an SME or buyer organisation with ``user`` as its first owner.
 
-    An SME also gets an empty draft company profile. Cluster and investor organisations
-    are made by staff in the admin, never here.
+    An SME also gets an empty draft company profile. Cluster organisations are made by
+    staff in the admin, never here; buyers and investors wait for staff approval.
     """
-    if kind not in (Organisation.Kind.SME, Organisation.Kind.BUYER):
-        raise ValidationError(_("Only SMEs and buyers can register themselves."))
+    if kind not in (Organisation.Kind.SME, Organisation.Kind.BUYER, Organisation.Kind.INVESTOR):
+        raise ValidationError(_("Only SMEs, buyers and investors can register themselves."))
     organisation = Organisation(
         name=name.strip(),
         slug=_unique_slug(name),
@@ -93,8 +93,8 @@ def signup_organisation_request(*, user: User, name: str, kind: str, country: st
     Nothing is created yet: an unverified address must not put a buyer in the staff's
     approval queue or an SME in the directory (see ``signup_organisation_create``).
     """
-    if kind not in (Organisation.Kind.SME, Organisation.Kind.BUYER):
-        raise ValidationError(_("Only SMEs and buyers can register themselves."))
+    if kind not in (Organisation.Kind.SME, Organisation.Kind.BUYER, Organisation.Kind.INVESTOR):
+        raise ValidationError(_("Only SMEs, buyers and investors can register themselves."))
     pending = PendingOrganisation(user=user, name=name.strip(), kind=kind, country=country)
     pending.full_clean()
     pending.save()
