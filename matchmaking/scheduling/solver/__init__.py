@@ -47,7 +47,7 @@ __all__ = ["SolveResult", "block_gaps", "solve"]
 # scales linearly and is used instead.
 EXACT_MAX_MEETINGS = 1500
 EXACT_MAX_VARIABLES = 40_000
-EXACT_METHODS = ("exact", "cp-sat", "sat")
+EXACT_METHODS = ("exact", "cp-sat", "sat", "kempe")
 
 
 def solve(
@@ -63,8 +63,8 @@ def solve(
 
     ``keep`` maps meeting ids to the ``(slot id, table)`` they were published with.
     ``method`` is ``"auto"`` (by size: ``"exact"`` or ``"heuristic"``), ``"exact"`` (both
-    exact engines when ``workers`` is at least 2), ``"cp-sat"`` or ``"sat"`` (one exact
-    engine alone, for comparisons), or ``"heuristic"``.  ``time_limit`` bounds the whole
+    exact engines and the local search when ``workers`` is at least 2), ``"cp-sat"``,
+    ``"sat"`` or ``"kempe"`` (one engine alone, for comparisons), or ``"heuristic"``.  ``time_limit`` bounds the whole
     call (a little bookkeeping may exceed it by a fraction of a second).
     """
     started = time.monotonic()

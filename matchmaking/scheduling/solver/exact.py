@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from .child import ChildEngine
 from .cpsat import CpSatEngine, place_most
 from .heuristic import HeuristicState
 from .portfolio import Board, run_portfolio
@@ -68,7 +69,8 @@ def solve_exact(
     *,
     engines: str = "exact",
 ) -> ExactOutcome:
-    """Solve lexicographically; ``engines`` is ``"exact"``, ``"cp-sat"`` or ``"sat"``."""
+    """Solve lexicographically; ``engines`` is ``"exact"``, ``"cp-sat"``, ``"sat"`` or
+    ``"kempe"`` (the local search alone, for comparisons)."""
     placeable = sum(1 for a in problem.allowed if a)
     best, placed_proven = place_most(
         problem, state, deadline, workers, seed, place_all=_place_all if sat_available() else None
@@ -93,22 +95,32 @@ def solve_exact(
     )
     board = Board(problem, best, cp.lower_bound())
     racing: dict = {}
-    # The SAT engine looks at the clock between slices of about a second: it stops one
-    # slice early so the schedule is assembled within the limit.
-    sat = SatEngine(problem, deadline=engine_deadline - 1.0) if use_sat else None
+    # The SAT engine and the local search run in child processes (see :mod:`.child`):
+    # the SAT solver keeps the interpreter lock while it searches and the local search is
+    # plain Python, so in threads they would share one core with everything else.
+    sat = ChildEngine("sat", problem, deadline=engine_deadline) if use_sat else None
     if sat is not None:
         racing[sat.name] = sat
     if use_cp:
         racing[cp.name] = cp
     if engines == "exact" and use_sat and workers < 2:
         racing.pop(cp.name)  # one core: the SAT engine alone proves fastest
-    run_portfolio(racing, board)
+    if engines == "kempe":
+        racing = {}
+    if all_placed and (engines == "kempe" or (engines == "exact" and workers >= 2)):
+        local = ChildEngine("kempe", problem, deadline=engine_deadline, seed=seed)
+        racing[local.name] = local
+    # The clock is hard: at the limit the best schedule so far is taken, whatever an engine
+    # is still doing (a little is kept for assembling the result).
+    hard = deadline - min(0.3, 0.02 * (deadline - time.monotonic()))
+    run_portfolio(racing, board, hard)
 
-    if board.total_proven and not board.worst_proven and time.monotonic() < deadline:
-        if sat is not None and sat.model is not None:
-            sat.improve_worst(board)
-        else:
-            cp.improve_worst(board)
+    # The SAT engine improves the worst-off participant itself once the total is proven.
+    sat_ran = sat is not None and sat.started
+    worst_open = board.total_proven and not board.worst_proven
+    if worst_open and not sat_ran and engines != "kempe" and time.monotonic() < hard:
+        board.stop.clear()
+        run_portfolio({"worst": cp.improve_worst}, board, hard)
     slot_of, _total, _worst, total_low = board.snapshot()
     return ExactOutcome(
         slot_of=slot_of,

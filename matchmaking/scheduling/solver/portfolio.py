@@ -10,6 +10,7 @@ the proven bound) stops the other.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Sequence
 
 from .problem import Problem, block_gaps
@@ -89,11 +90,17 @@ class Board:
             return list(self.slot_of), self.total, self.worst, self.total_low
 
 
-def run_portfolio(engines: dict[str, Callable[[Board], None]], board: Board) -> None:
+def run_portfolio(
+    engines: dict[str, Callable[[Board], None]], board: Board, deadline: float | None = None
+) -> None:
     """Run every engine on ``board`` at once, each in a thread; return when all are done.
 
     Engines watch ``board.stop`` and return when it is set; the first engine that closes
-    the gap between the best schedule and the proven bound sets it.
+    the gap between the best schedule and the proven bound sets it.  At ``deadline`` (a
+    ``time.monotonic()`` value) the board is stopped and this returns at once, even if an
+    engine is still in a step it cannot interrupt (building a model, a slice of search):
+    the caller reads the best schedule so far from the board, and the engine's thread ends
+    by itself at its next look at the board.
     """
     errors: list[BaseException] = []
 
@@ -111,6 +118,8 @@ def run_portfolio(engines: dict[str, Callable[[Board], None]], board: Board) -> 
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(None if deadline is None else max(deadline - time.monotonic(), 0.0))
+    if any(thread.is_alive() for thread in threads):
+        board.stop.set()
     if errors:
         raise errors[0]

@@ -32,6 +32,7 @@ class Problem:
         keep: Mapping[int, tuple[int, int]] | None,
     ) -> None:
         self.instance = instance
+        self.keep = dict(keep or {})
         self.n_slots = len(instance.slots)
         self.tables = instance.tables
         self.slot_ids = [s.id for s in instance.slots]
