@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from .. import profile_import, selectors, services
 from ..forms import ProfileForm, ReferenceProjectForm
 from ..models import ReferenceProject, Sector
+from ..rules import is_member
 from .access import profile_for_editor
 
 
@@ -49,17 +50,18 @@ def sector_suggestions_for(profile) -> list[dict]:
 def profile_edit(request: HttpRequest, slug: str) -> HttpResponse:
     profile = profile_for_editor(request, slug)
     initial = ProfileForm.initial_for(profile)
-    # Sectors suggested when cluster staff imported the profile: ticked for the SME to
-    # confirm (or untick) with its first save.
-    pending = profile_import.pending_sectors(profile)
+    # Sectors suggested when cluster staff imported the profile: ticked for the SME's own
+    # people to confirm (or untick) with their first save; staff leave them waiting.
+    sme_side = is_member(request.user, profile.organisation_id)
+    pending = profile_import.pending_sectors(profile) if sme_side else []
     initial["sectors"] = [*initial["sectors"], *pending]
     form = ProfileForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         was_published = profile.is_published
-        services.profile_update(
-            profile=profile,
-            **profile_import.with_suggestions_settled(profile, form.service_arguments()),
-        )
+        arguments = form.service_arguments()
+        if sme_side:
+            arguments = profile_import.with_suggestions_settled(profile, arguments)
+        services.profile_update(profile=profile, **arguments)
         if was_published and not profile.is_published:
             # Saying only "saved" here hid that the profile left the directory.
             messages.warning(

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from companies import profile_import
 from companies.models import CompanyProfile, Invitation, Membership, Organisation
-from tests.factories import PASSWORD, ClusterFactory, MembershipFactory, UserFactory
-from tests.fixtures import ALL_PERSONAS
+from tests.factories import PASSWORD, ClusterFactory, MembershipFactory, StaffFactory, UserFactory
+from tests.fixtures import ALL_PERSONAS, _client_for
 
 HEADER = list(profile_import.COLUMNS)
 HEAT = {
@@ -261,6 +261,17 @@ def test_the_sme_confirms_suggested_sectors_at_its_first_log_in(staff_user, clie
     assert 'id="pending-sectors"' in html
     ticked = {str(s.pk) for s in page.context["form"].initial["sectors"]}
     assert {str(s.pk) for s in page.context["pending_sectors"]} <= ticked
+
+    # Staff editing the profile meanwhile leave the suggestions to the SME.
+    staff = StaffFactory()
+    staff_page = _client_for(staff).get(edit, HTTP_ACCEPT_LANGUAGE="en")
+    assert staff_page.context["pending_sectors"] == [] and 'id="pending-sectors"' not in (
+        staff_page.content.decode())
+    response = _client_for(staff).post(edit, {"description_en": profile.description_en,
+                                              "save": "1"})
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.suggested_sectors == pending and profile.sectors.count() == 0
 
     keep, drop = page.context["pending_sectors"][0], page.context["pending_sectors"][1:]
     response = client.post(edit, {"description_en": profile.description_en,
