@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test up down install install-test messages migrate demo lint bench-scheduling bench-scoring bench-consortia bench-directory bench-matching clean
+.PHONY: run test up down install install-test messages migrate demo lint bench-scheduling bench-scoring bench-consortia bench-directory bench-matching bench-load clean
 
 $(PY):
 	@interpreter=$$(scripts/find-python) && echo "Creating $(VENV) with $$interpreter" && "$$interpreter" -m venv $(VENV)
@@ -76,3 +76,8 @@ bench-directory: $(VENV)/.installed
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/1
 bench-matching: $(VENV)/.installed
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) benchmarks/bench_matching.py
+
+## make bench-load: gunicorn on PostgreSQL with the demo data scaled to 10,000 SMEs, driven
+## by wrk (installed with apt if missing); writes var/bench/load.json
+bench-load: $(VENV)/.installed
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/bench_load.py
