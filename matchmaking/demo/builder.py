@@ -38,6 +38,7 @@ from ..matching.rescoring import scoring_run_start_full
 from ..meetings.models import Meeting
 from . import content
 from .intelligence import seed_demo_briefs, seed_demo_readiness
+from .investors import PROVIDER_SLUG, seed_demo_investors_and_landing
 from .outcomes import seed_demo_completed_mission
 
 DEMO_PASSWORD = "demo-matchmaking-2027"
@@ -59,6 +60,7 @@ DEMO_LOGINS = [
     DemoLogin("SME (member)", "sme-colleague@demo.example.org"),
     DemoLogin("Buyer (China)", "buyer@demo.example.org"),
     DemoLogin("Buyer (USA)", "buyer-us@demo.example.org"),
+    DemoLogin("Investor", "investor@demo.example.org"),
     DemoLogin("Cluster staff", "staff@demo.example.org"),
     DemoLogin("Administrator", "admin@demo.example.org"),
 ]
@@ -141,6 +143,9 @@ def seed_demo(*, seed: int = 2027) -> dict[str, int]:
     }
     for slug, name, country, city, web in content.INVESTORS:
         _organisation(slug, name, Organisation.Kind.INVESTOR, country, city, web)
+    # The host city's partner that offers landing support packages.
+    _organisation(PROVIDER_SLUG, "Jiangbei Sweden-China Innovation Centre",
+                  Organisation.Kind.CLUSTER, "CN", "Nanjing")
     buyers = {
         slug: _organisation(slug, name, Organisation.Kind.BUYER, country, city)
         for slug, name, country, city in content.BUYERS
@@ -156,6 +161,7 @@ def seed_demo(*, seed: int = 2027) -> dict[str, int]:
     after = seed_demo_completed_mission(
         rng=rng, smes=smes, buyers=buyers, clusters=list(clusters.values())
     )
+    after |= seed_demo_investors_and_landing(staff=staff)
     return {
         "sectors": len(sectors),
         "clusters": len(clusters),
@@ -390,6 +396,8 @@ def _seed_users(smes, buyers, clusters) -> None:
     )
     _member(staff_user, clusters["green-tech-cluster-austria"])
     demo_staff_totp_setup(user=staff_user, secret=DEMO_STAFF_TOTP_SECRET)
+    investor = _user("investor@demo.example.org", "Karin Lund", time_zone="Europe/Stockholm")
+    _member(investor, Organisation.objects.get(slug="winnoc"))
     admin = _user("admin@demo.example.org", "Platform Administrator", time_zone="UTC", admin=True)
     demo_staff_totp_setup(user=admin, secret=DEMO_STAFF_TOTP_SECRET)
 
