@@ -38,6 +38,11 @@ class MatchmakingConfig(AppConfig):
 
         company_hooks.register_investor_contacts_rule(introduced)
         register_pipeline_source(kpi_pipeline_rows)
+        # ... and the landing support applications, per host city.
+        from .landing.selectors import kpi_support_rows
+        from .outcomes.kpis import register_support_source
+
+        register_support_source(kpi_support_rows)
 
         # Notifications listen to every area's events; none of them imports it.
         from .meetings import hooks as meeting_hooks

@@ -124,6 +124,12 @@ def provider_candidates() -> QuerySet[Organisation]:
 
 
 def kpi_support_rows(mission=None) -> list[tuple[int, str, str]]:
-    """(SME id, host city, status) of every application, for the KPI page. Packages belong
-    to no mission: the same rows show for every mission chosen."""
-    return list(PackageApplication.objects.values_list("sme_id", "package__host_city", "status"))
+    """(SME id, host city, status) of every application, for the KPI page; for a mission,
+    those of the SMEs in its delegation (packages themselves belong to no mission)."""
+    from missions.models import MissionApplication
+
+    applications = PackageApplication.objects.exclude(status=PackageApplication.Status.WITHDRAWN)
+    if mission is not None:
+        applications = applications.filter(sme__in=MissionApplication.objects.filter(
+            mission=mission, status=MissionApplication.Status.ACCEPTED).values("organisation"))
+    return list(applications.values_list("sme_id", "package__host_city", "status"))

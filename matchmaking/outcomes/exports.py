@@ -29,7 +29,7 @@ def funnel_rows(report: Report) -> list[list]:
         for key, label in STAGES:
             for currency, value in sorted(funnel.values.get(key, {}).items()):
                 rows.append([section, group, str(label), "", currency, value])
-    return rows + pipeline_rows(report)
+    return rows + pipeline_rows(report) + support_rows(report)
 
 
 def pipeline_rows(report: Report) -> list[list]:
@@ -91,3 +91,18 @@ def xlsx_bytes(report: Report) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def support_rows(report: Report) -> list[list]:
+    """Landing support: applications and packages held, in all and per host city."""
+    support = report.support
+    if support is None:
+        return []
+    title = str(_("Landing support"))
+    groups = [(_("All"), support.applications, support.held)]
+    groups += [(city, applications, held) for city, applications, held in support.by_city]
+    rows = []
+    for group, applications, held in groups:
+        rows.append([title, group, _("Applications"), applications, "", ""])
+        rows.append([title, group, _("Packages held"), held, "", ""])
+    return rows

@@ -309,6 +309,45 @@ def pipeline_report(*, mission: Mission | None = None) -> PipelineReport:
                           breakdowns=breakdowns)
 
 
+# --- Landing support ------------------------------------------------------------------------
+
+# (mission or None) -> (SME id, host city, application status) per application; the landing
+# support area answers (for a mission: the applications of its delegation's SMEs).
+SupportSource = Callable[[Mission | None], Iterable[tuple[int, str, str]]]
+_support_sources: list[SupportSource] = []
+
+
+def register_support_source(source: SupportSource) -> None:
+    if source not in _support_sources:
+        _support_sources.append(source)
+
+
+@dataclass
+class SupportReport:
+    """Landing support applications and packages held (accepted), per host city."""
+
+    by_city: list[tuple[str, int, int]]  # city, applications, held
+
+    @property
+    def applications(self) -> int:
+        return sum(applications for _city, applications, _held in self.by_city)
+
+    @property
+    def held(self) -> int:
+        return sum(held for _city, _applications, held in self.by_city)
+
+
+def support_report(*, mission: Mission | None = None) -> SupportReport:
+    applications: dict[str, int] = defaultdict(int)
+    held: dict[str, int] = defaultdict(int)
+    for source in list(_support_sources):
+        for _sme_id, city, status in source(mission):
+            applications[city] += 1
+            held[city] += status == "accepted"
+    return SupportReport(by_city=[(city, applications[city], held[city])
+                                  for city in sorted(applications)])
+
+
 @dataclass
 class Report:
     mission: Mission | None
@@ -317,6 +356,7 @@ class Report:
     breakdowns: list[tuple[str, str, list[tuple[str, Funnel]]]]  # key, label, groups
     rows: list[dict]
     pipeline: PipelineReport | None = None
+    support: SupportReport | None = None
 
 
 def kpi_report(*, mission: Mission | None = None) -> Report:
@@ -345,7 +385,8 @@ def kpi_report(*, mission: Mission | None = None) -> Report:
              "counts": funnel.counts, "no_shows": funnel.no_shows, "values": funnel.values}
         )
     return Report(mission=mission, total=facts.funnel(), by_mission=by_mission,
-                  breakdowns=breakdowns, rows=rows, pipeline=pipeline_report(mission=mission))
+                  breakdowns=breakdowns, rows=rows, pipeline=pipeline_report(mission=mission),
+                  support=support_report(mission=mission))
 
 
 def chart_bars(funnel: Funnel, *, width: int = 640, bar: int = 26, gap: int = 8) -> dict:
