@@ -134,7 +134,10 @@ def _csv_table(content: bytes) -> tuple[list[tuple[int, list[str]]], list[RowErr
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         return _file_error(_("The file is not UTF-8 encoded text."))
-    reader = csv.reader(io.StringIO(text))
+    # Spreadsheets saved as CSV in many European locales separate fields with ";".
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     table = []
     try:
         for cells in reader:

@@ -114,6 +114,18 @@ def test_a_valid_file_imports_its_rows_exactly(make, cluster, staff_user,
 
 
 @pytest.mark.django_db
+def test_a_csv_with_semicolons_as_european_spreadsheets_save_it(staff_user):
+    content = (b"organisation;country;technologies;description_en\n"
+               b"Lyon Water Treatment;FR;membrane bioreactor|sludge drying;"
+               b"\"Membranes; sludge drying\"\n")
+    result = profile_import.profiles_import(content=content, actor=staff_user)
+    assert result.errors == []
+    profile = CompanyProfile.objects.get(organisation__name="Lyon Water Treatment")
+    assert (profile.organisation.country.code, profile.technologies, profile.description_en) == (
+        "FR", ["membrane bioreactor", "sludge drying"], "Membranes; sludge drying")
+
+
+@pytest.mark.django_db
 def test_one_bad_row_saves_nothing_and_names_every_problem(cluster, staff_user, sme_org):
     before = (Organisation.objects.count(), CompanyProfile.objects.count(),
               Invitation.objects.count())
