@@ -186,6 +186,48 @@ def test_hostile_files_answer_with_errors_on_the_form(case, staff_client):
     assert Organisation.objects.count() == before
 
 
+def _xml_bomb_xlsx() -> bytes:
+    """A real workbook whose sheet declares nested entities (billion laughs) and uses the
+    last one as the organisation's name."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(_xlsx({"organisation": "Heat", "country": "SE"})))
+    entities = b"".join(
+        b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"lol") * 10)
+        for i in range(1, 10)
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert b"<t>Heat</t>" in data
+                data = (
+                    b'<?xml version="1.0"?><!DOCTYPE worksheet [' + entities + b"]>"
+                    + data.replace(b"<t>Heat</t>", b"<t>&lol9;</t>")
+                )
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def test_workbooks_are_parsed_without_entity_expansion():
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML is True
+
+
+@pytest.mark.django_db
+def test_a_workbook_with_an_entity_bomb_is_refused_with_a_message(staff_client):
+    before = Organisation.objects.count()
+    upload = io.BytesIO(_xml_bomb_xlsx())
+    upload.name = "profiles.xlsx"
+    response = staff_client.post(reverse("companies:profile_import"), {"file": upload},
+                                 HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "The file is not a valid XLSX workbook." in response.content.decode()
+    assert Organisation.objects.count() == before
+
+
 @pytest.mark.django_db
 def test_an_oversized_upload_is_a_form_error(staff_client):
     upload = io.BytesIO(_csv(WATER) + b" " * (profile_import.MAX_BYTES + 1))
