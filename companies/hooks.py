@@ -83,3 +83,20 @@ def register_investor_contacts_rule(rule: InvestorContactsRule) -> None:
 def investor_may_see_contacts(*, investor_id: int, sme_id: int) -> bool:
     """Whether an approved investor may see the SME's contacts; no rule registered: never."""
     return any(rule(investor_id, sme_id) for rule in list(_investor_contacts_rules))
+
+
+# (SME organisation id) -> the landing support packages it holds, as dicts with "title",
+# "city" and "url", for its profile page. The landing support area answers.
+PackagesHeldProvider = Callable[[int], list[dict]]
+
+_packages_held_providers: list[PackagesHeldProvider] = []
+
+
+def register_packages_held_provider(provider: PackagesHeldProvider) -> None:
+    if provider not in _packages_held_providers:
+        _packages_held_providers.append(provider)
+
+
+def packages_held(*, organisation_id: int) -> list[dict]:
+    return [item for provider in list(_packages_held_providers)
+            for item in provider(organisation_id)]

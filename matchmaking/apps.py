@@ -43,6 +43,9 @@ class MatchmakingConfig(AppConfig):
         from .outcomes.kpis import register_support_source
 
         register_support_source(kpi_support_rows)
+        from .landing.selectors import packages_held_for_profile
+
+        company_hooks.register_packages_held_provider(packages_held_for_profile)
 
         # Notifications listen to every area's events; none of them imports it.
         from .meetings import hooks as meeting_hooks

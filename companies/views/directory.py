@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from .. import selectors
+from .. import hooks, selectors
 from ..models import Membership, Organisation
 from ..rules import is_staff, require_staff
 
@@ -76,5 +76,9 @@ def profile_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "is_owner": membership is not None and membership.role == Membership.Role.OWNER,
             "viewer_is_buyer": viewer_organisation is not None
             and viewer_organisation.kind in (Organisation.Kind.BUYER, Organisation.Kind.INVESTOR),
+            "viewer_is_approved_investor": viewer_organisation is not None
+            and viewer_organisation.kind == Organisation.Kind.INVESTOR
+            and viewer_organisation.buyer_approved,
+            "packages_held": hooks.packages_held(organisation_id=profile.organisation_id),
         },
     )

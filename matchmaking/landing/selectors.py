@@ -133,3 +133,14 @@ def kpi_support_rows(mission=None) -> list[tuple[int, str, str]]:
         applications = applications.filter(sme__in=MissionApplication.objects.filter(
             mission=mission, status=MissionApplication.Status.ACCEPTED).values("organisation"))
     return list(applications.values_list("sme_id", "package__host_city", "status"))
+
+
+def packages_held_for_profile(organisation_id: int) -> list[dict]:
+    """What an SME's profile page shows of the packages it holds (companies asks)."""
+    from django.urls import reverse
+
+    return [
+        {"title": package.title, "city": package.host_city,
+         "url": reverse("landing:package_detail", args=[package.pk])}
+        for package in packages_held(organisation_id)
+    ]

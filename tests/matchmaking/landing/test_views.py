@@ -156,3 +156,17 @@ def test_the_package_list_has_a_fixed_query_count(clients, provider_org, provide
             assert client.get(reverse("landing:package_list")).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_smes_profile_page_shows_the_packages_it_holds(clients, application, provider,
+                                                           package, sme_org):
+    url = reverse("companies:profile_detail", args=[sme_org.slug])
+    assert 'id="packages-held"' not in clients("other_sme").get(url).content.decode()
+    services.application_decide(application=application, status="accepted", actor=provider)
+    html = clients("other_sme").get(url).content.decode()
+    held = html.split('id="packages-held"')[1].split("</section>")[0]
+    assert reverse("landing:package_detail", args=[package.pk]) in held
+    assert "Six months of lab space in Jiangbei" in held
+    client = clients("other_sme")
+    client.cookies["django_language"] = "zh-hans"
+    assert "江北新区六个月实验室场地" in client.get(url).content.decode()
