@@ -20,10 +20,11 @@ Modules:
 * :mod:`.heuristic`: the fast path for large events (DSatur placement, ejection chains,
   gap-reducing moves), also the first schedule of the exact path;
 * :mod:`.exact`: the exact path for small and medium events: most meetings placed first,
-  then the fewest gaps by two engines racing on the two cores, :mod:`.sat` (a SAT solver
-  bounding the total from below) and :mod:`.cpsat` (CP-SAT improving schedules), sharing
-  the best schedule and bound through :mod:`.portfolio`; then the best worst-off
-  participant at that total;
+  then the fewest gaps by engines racing on the two cores, :mod:`.sat` (a SAT solver
+  bounding the total from below), :mod:`.cpsat` (CP-SAT improving schedules) and
+  :mod:`.kempe` (a Kempe-chain local search), sharing the best schedule and bound through
+  :mod:`.portfolio` (the SAT engine and the local search in child processes, :mod:`.child`);
+  then the best worst-off participant at that total;
 * :mod:`.result`: tables and a reason for each meeting left out.
 
 Published meetings passed in ``keep`` stay in their slot and at their table whenever that is

@@ -3,11 +3,17 @@
 1. A quick heuristic schedule (hint and fallback); CP-SAT maximises the number of placed
    meetings only when the heuristic left out one that might fit (:func:`.cpsat.place_most`).
 2. Fewest total gaps at that number.  When every placeable meeting is placed and two
-   workers are available, two engines race, one per core, on a shared board: the SAT engine
-   proves lower bounds from the participants' own bounds upwards (its first schedule is
-   optimal), CP-SAT improves schedules from the heuristic's; the first proof that closes the
-   gap stops both.  Otherwise CP-SAT alone, with all workers.
-3. At that total, the best worst-off participant, by the engine that holds the model.
+   workers are available, three engines race on a shared board: the SAT engine proves
+   lower bounds from the participants' own bounds upwards (its first schedule at the bound
+   is optimal), CP-SAT improves schedules from the heuristic's, and the Kempe-chain local
+   search (:mod:`.kempe`) finds good schedules fast; the first proof that closes the gap
+   stops them all.  The SAT engine and the local search run in child processes
+   (:mod:`.child`).  Otherwise CP-SAT alone, with all workers.
+3. At that total, the best worst-off participant (by the SAT engine in its process when it
+   ran, else by CP-SAT).
+
+The time limit is hard: at the limit the race returns the best schedule so far, whatever
+an engine is still doing.
 
 Nothing here depends on which event is solved: budgets follow the time limit only.
 """

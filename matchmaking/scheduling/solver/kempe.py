@@ -9,9 +9,12 @@ participants at its ends change their busy slots: a move is checked and priced b
 at two participants, however long the chain.  A plain move of one meeting to a slot where
 both its participants are free is the shortest chain.
 
-The search is simulated annealing on the total gaps (moves that keep the total are always
-taken, so it wanders freely on plateaus), restarted from the best schedule when it stays
-away from it too long.  It cannot prove anything; the exact engines do that.
+The search is simulated annealing on the gaps, then the idle slots between meetings (moves
+that keep both are always taken, so it wanders freely on plateaus), cooled in runs of a
+fixed number of moves, each run starting from the best schedule on the board (which the
+exact engines may have improved).  Two runs in a row that find nothing better end the
+search, so it leaves its core to the exact engines once it has stalled.  It cannot prove
+anything.
 """
 
 from __future__ import annotations
@@ -156,7 +159,8 @@ class KempeSearch:
         n_people = len(p.participant_ids)
         hot, cold, length = self.hot, self.cold, self.length
         temperature = hot
-        since_best = 0
+        run_best = best_total
+        stalled = 0
         moves = 0
         while True:
             if moves % BATCH == 0:
@@ -171,7 +175,14 @@ class KempeSearch:
                 done = (moves % length) / length
                 temperature = hot * (cold / hot) ** done
                 if moves and moves % length == 0:
+                    # Two whole cooling runs without a better schedule: the search has
+                    # stalled, and leaves the core to the exact engines.
+                    stalled = stalled + 1 if best_total >= run_best else 0
+                    if stalled >= 2:
+                        self.moves = moves
+                        return
                     self.load(board.snapshot()[0])
+                    best_total = run_best = self.total
             moves += 1
             if rng.random() < self.aim:
                 # Aimed move: a participant with idle slots takes one of its meetings into
@@ -219,10 +230,8 @@ class KempeSearch:
             self.gaps[u], self.gaps[w] = gu, gw
             self.cost[u], self.cost[w] = cu, cw
             self.total += delta
-            since_best += 1
             if self.total < best_total:
                 best_total = self.total
-                since_best = 0
                 board.post_schedule(self.slot_of, self.name)
 
     def __call__(self, board: Board) -> None:
