@@ -4,6 +4,7 @@ sees the contact details and moves the pipeline to an investment with a value; t
 shows it and its XLSX export holds the same figures. Screenshots at 1280 and 390 px in
 var/test-artifacts/investors-*.png."""
 
+import io
 import re
 
 import pytest
@@ -149,7 +150,8 @@ def test_investor_journey(page, live_server, artifacts_dir, language, sme_profil
         page.click("#kpi-exports a[href*='export.xlsx']")
     from openpyxl import load_workbook
 
-    workbook = load_workbook(download.value.path())
+    with open(download.value.path(), "rb") as file:
+        workbook = load_workbook(io.BytesIO(file.read()))
     rows = list(workbook["Funnel"].iter_rows(values_only=True))
     section = "投资进程" if zh else "Investment pipeline"
     everyone = "全部" if zh else "All"
