@@ -24,3 +24,10 @@ class IdConverter:
 
 
 register_converter(IdConverter, "id")
+
+
+def ids_from(values) -> list[int]:
+    """The row ids among form values (``request.POST.getlist``): only ASCII digits within
+    ``MAX_ID``. ``"²".isdigit()`` is true yet ``int("²")`` fails, and an id past 64 bits fails
+    in the database driver; such values are dropped, like any other value that names no row."""
+    return [int(v) for v in values if v.isascii() and v.isdigit() and int(v) <= MAX_ID]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -100,6 +101,7 @@ def consortium_form(
     Side effect: after commit, each other member's people get an e-mail with a signed link.
     """
     _check_actor(actor=actor, demand=demand, lead=lead)
+    ProhibitNullCharactersValidator()(name)  # PostgreSQL cannot store them: a 500 there
     ids = sorted(set(members) | ({lead.pk} if lead else set()))
     if not MIN_MEMBERS <= len(ids) <= MAX_MEMBERS:
         raise ValidationError(_("A consortium has two to four members."))

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from companies.views.common import message_errors
+from companies.converters import ids_from
+from companies.views.common import message_errors, redirect_back
 
 from . import selectors, services
 from .models import Consortium, ConsortiumMember
@@ -77,7 +78,7 @@ def form_from_scratch(request: HttpRequest, pk: int) -> HttpResponse:
     demand = _demand(request, pk)
     lead = _lead(request, demand)
     if request.method == "POST":
-        chosen = [int(v) for v in request.POST.getlist("members") if v.isdigit()]
+        chosen = ids_from(request.POST.getlist("members"))
         try:
             consortium = services.consortium_form(
                 demand=demand,
@@ -137,7 +138,7 @@ def _act(request: HttpRequest, consortium: Consortium, action, success: str) -> 
         raise Http404 from None
     else:
         messages.success(request, success)
-    return redirect(request.POST.get("next") or reverse("consortia:detail", args=[consortium.pk]))
+    return redirect_back(request, reverse("consortia:detail", args=[consortium.pk]))
 
 
 @login_required

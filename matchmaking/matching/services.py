@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ def buyer_decide(
     if status not in BuyerDecision.Status.values:
         raise ValidationError(_("Unknown decision."))
     reason = reason.strip()
+    ProhibitNullCharactersValidator()(reason)  # PostgreSQL cannot store them: a 500 there
     if status == BuyerDecision.Status.DECLINED and not reason:
         raise ValidationError({"reason": _("Please say why you decline this supplier.")})
     decision, _created = BuyerDecision.objects.select_for_update().get_or_create(

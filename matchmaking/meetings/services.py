@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,6 +76,7 @@ def meeting_request_create(
     the mission) are kept for the scheduler. Side effect: the other side is notified.
     """
     mission = _check_request_pair(mission=demand.mission, sme=sme)
+    ProhibitNullCharactersValidator()(message)  # PostgreSQL cannot store them: a 500 there
     if is_member(actor, demand.buyer_id):
         requested_by = demand.buyer
     elif is_member(actor, sme.pk):

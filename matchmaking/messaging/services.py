@@ -1,6 +1,7 @@
 """Writes of message threads: post a message (opening the thread on the first one)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +32,7 @@ def message_post(*, sme: Organisation, demand: DemandProject, actor, body: str) 
             _("Messages open once a meeting is requested or the buyer shortlists the company.")
         )
     body = body.strip()
+    ProhibitNullCharactersValidator()(body)  # PostgreSQL cannot store them: a 500 there
     if not body:
         raise ValidationError({"body": _("Write a message first.")})
     if len(body) > MESSAGE_MAX_LENGTH:

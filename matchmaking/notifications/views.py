@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from companies.views.common import redirect_back
+from companies.converters import ids_from
+from companies.views.common import message_errors, redirect_back
 
 from . import selectors, services
 from .models import NotificationPreference
@@ -27,7 +29,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notifications_mark_read(request: HttpRequest) -> HttpResponse:
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    ids = ids_from(request.POST.getlist("id")) or None
     services.notifications_mark_read(user=request.user, ids=ids)
     return redirect_back(request, "matchmaking:notifications")
 
@@ -40,11 +42,15 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
             kind: request.POST.get(f"delivery-{kind}", "")
             for kind, _label, _delivery in selectors.preferences_for(request.user)
         }
-        services.notification_preferences_set(
-            user=request.user,
-            deliveries={k: v for k, v in deliveries.items() if v},
-        )
-        messages.success(request, _("Your notification settings have been saved."))
+        try:
+            services.notification_preferences_set(
+                user=request.user,
+                deliveries={k: v for k, v in deliveries.items() if v},
+            )
+        except ValidationError as error:
+            message_errors(request, error)
+        else:
+            messages.success(request, _("Your notification settings have been saved."))
         return redirect("matchmaking:notification_preferences")
     return render(
         request,
