@@ -61,7 +61,12 @@ def test_request_notify_answer_talk_and_download_the_meeting(
     page.goto(live_server.url + "/matching/mine/")
     page.click(f".demand-match[data-demand='{demand.pk}'] .request-meeting")
     page.fill("textarea[name=message]", "We would like to show you our large heat pumps.")
-    page.locator(".preferred-slots input[type=checkbox]").first.check()
+    # Each time reads in the mission's zone with the reader's own time beside it.
+    boxes = page.locator(".preferred-slots input[type=checkbox]")
+    assert page.locator(".preferred-slots .time-mission").count() == boxes.count() > 0
+    assert page.locator(".preferred-slots .time-reader").count() == boxes.count()
+    assert "Europe/Brussels" in page.inner_text(".preferred-slots .time-reader >> nth=0")
+    boxes.first.check()
     shot("1-request-form")
     page.click(".meeting-request-form button[type=submit]")
     page.wait_for_load_state()
