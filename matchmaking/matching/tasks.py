@@ -96,7 +96,7 @@ def persist_chunk(self, *, run_id: int, first_id: int, last_id: int) -> dict:
 def finish_full(*, run_id: int) -> None:
     run = _run(run_id)
     if run is not None and run.status == ScoringRun.Status.RUNNING:
-        rescoring.scoring_run_finish(run=run)
+        rescoring.full_rescore_finish(run=run)
 
 
 @shared_task(name="matchmaking.rescore_sme", soft_time_limit=120, time_limit=150)

@@ -30,6 +30,7 @@ that run left them, is recognised by digests before step 1 and neither scores no
 
 from .full import (
     full_rescore_begin,
+    full_rescore_finish,
     full_rescore_merge,
     full_rescore_merge_then_persist,
     full_rescore_persist_chunk,
@@ -54,6 +55,7 @@ __all__ = [
     "demand_rescore",
     "demand_rescore_queued",
     "full_rescore_begin",
+    "full_rescore_finish",
     "full_rescore_merge",
     "full_rescore_merge_then_persist",
     "full_rescore_persist_chunk",

@@ -28,6 +28,7 @@ from .runs import (
     _run_key,
     run_token,
     scoring_run_claim,
+    scoring_run_finish,
     through_redis_outages,
     top_k,
     weights,
@@ -320,6 +321,14 @@ def _persist_stashed(*, run: ScoringRun, first_id: int, last_id: int) -> Counts:
         # Half a million rows: their reasons are written when a page first shows them.
         explain=False,
     )
+
+
+def full_rescore_finish(*, run: ScoringRun) -> ScoringRun:
+    """Close a full run whose chunks are all written, and record its digests for the next
+    run to recognise unchanged data (``unchanged``)."""
+    run = scoring_run_finish(run=run)
+    unchanged.record_rows(run)
+    return run
 
 
 def _forget_chunk(run: ScoringRun, first_id: int) -> None:

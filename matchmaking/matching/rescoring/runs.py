@@ -148,7 +148,4 @@ def scoring_run_finish(*, run: ScoringRun) -> ScoringRun:
     if persistence.staging_available():
         persistence.clear_stage(keep_run_ids=_other_running_full_runs(run))
     run.refresh_from_db()
-    from .unchanged import record_rows  # that module imports this one
-
-    record_rows(run)
     return run
