@@ -11,7 +11,8 @@ missing, and reused as it is on the next run). It
    configuration (DEBUG off, hashed static files, the whole middleware stack), with no
    broker (nothing here queues work);
 3. signs the demo people in and, for each page, runs wrk with ``BENCH_LOAD_CLIENTS`` (4)
-   connections for ``BENCH_LOAD_SECONDS`` (10) after a 2-second warm-up:
+   connections for ``BENCH_LOAD_SECONDS`` (15) after a warm-up of 3 requests per worker,
+   one at a time:
 
    - the minimal page: every middleware, the base template, no query (``BENCH_PAGES``);
    - the SME directory, as the demo buyer;
@@ -43,10 +44,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SMES = int(os.environ.get("BENCH_LOAD_SMES", "10000"))
-SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "10"))
+SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "15"))
 CLIENTS = int(os.environ.get("BENCH_LOAD_CLIENTS", "4"))
 WORKERS = int(os.environ.get("BENCH_LOAD_WORKERS", "2"))
-WARMUP_SECONDS = 2
+WARMUP_REQUESTS = 3 * WORKERS
 MIN_RATIO = 0.3
 MAX_P95_MS = 50.0
 REPORT_LUA = Path(__file__).resolve().parent / "load" / "report.lua"
@@ -349,10 +350,12 @@ def run_wrk(wrk: str, url: str, cookie: str | None, seconds: int) -> dict:
 
 
 def measure(wrk: str, base: str, page: dict, cookie: str | None) -> dict:
-    status, body = fetch(base + page["path"], cookie)
-    if status != 200:
-        sys.exit(f"{page['path']} answered {status} for {page['as'] or 'anonymous'}")
-    run_wrk(wrk, base + page["path"], cookie, WARMUP_SECONDS)
+    # Warm-up, one request at a time so none is still running when wrk starts: each worker
+    # compiles the templates and fills its per-process caches on its first requests.
+    for _ in range(WARMUP_REQUESTS):
+        status, body = fetch(base + page["path"], cookie)
+        if status != 200:
+            sys.exit(f"{page['path']} answered {status} for {page['as'] or 'anonymous'}")
     load_before = os.getloadavg()[0]
     figures = run_wrk(wrk, base + page["path"], cookie, SECONDS)
     seconds = figures["duration_us"] / 1e6

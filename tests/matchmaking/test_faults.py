@@ -26,15 +26,27 @@ def readyz(client, settings):
     Redis as broker and ``queue`` as the default queue."""
     settings.READYZ_TOKEN = "fault-probe"
 
-    def probe(url: str, queue: str) -> tuple[int, list[str]]:
+    def probe(url: str, queue: str, *, details: bool = False) -> tuple[int, list | dict]:
         settings.REDIS_URL = url
         settings.CELERY_BROKER_URL = url
         settings.CELERY_TASK_ALWAYS_EAGER = False
         settings.CELERY_TASK_DEFAULT_QUEUE = queue
         response = client.get("/readyz", **PROBE)
-        return response.status_code, response.json()["down"]
+        return response.status_code, response.json() if details else response.json()["down"]
 
     return probe
+
+
+def ready(readyz, url: str, worker, timeout: float = 60) -> None:
+    """Wait until /readyz says ready; fail with its last details and the worker's log."""
+    seen = []
+
+    def answered() -> bool:
+        seen.append(readyz(url, worker.queue, details=True))
+        return seen[-1][0] == 200
+
+    assert wait_for(answered, timeout=timeout, interval=0.5), (seen[-1], worker.log())
+    assert seen[-1][1]["down"] == []
 
 
 def send(url: str, name: str, *, queue: str, **kwargs) -> None:
@@ -70,7 +82,7 @@ def test_redis_stopped_mid_rescore_then_started_again_loses_no_row(
         redis_server(tmp_path) as redis,
         celery_worker(redis_url=redis.url, extra_env={"MATCHING_TOP_K": "3"}) as worker,
     ):
-        assert wait_for(lambda: readyz(redis.url, worker.queue) == (200, []), timeout=20)
+        ready(readyz, redis.url, worker)
         run = ScoringRun.objects.create(
             scope=ScoringRun.Scope.FULL, algorithm_version=inline.algorithm_version
         )
@@ -97,7 +109,7 @@ def test_redis_stopped_mid_rescore_then_started_again_loses_no_row(
             timeout=90,
         )
         assert done is not None, worker.log()
-        assert wait_for(lambda: readyz(redis.url, worker.queue) == (200, []), timeout=30)
+        ready(readyz, redis.url, worker)
         log = worker.log()
 
     assert (done.status, done.error) == ("done", ""), log
@@ -142,7 +154,7 @@ def test_worker_killed_while_member_invitations_go_out_each_arrives_exactly_once
 
     with redis_server(tmp_path) as redis:
         with celery_worker(redis_url=redis.url, extra_env=env) as first:
-            assert wait_for(lambda: readyz(redis.url, first.queue) == (200, []), timeout=20)
+            ready(readyz, redis.url, first)
 
             def kill_mid_run(accepted: int) -> None:
                 # The client opening transaction KILL_AFTER + 1: SIGKILL the worker and its
@@ -170,7 +182,7 @@ def test_worker_killed_while_member_invitations_go_out_each_arrives_exactly_once
         assert OutboxMessage.objects.filter(status="sending").count() == 1  # mid-conversation
 
         with celery_worker(redis_url=redis.url, extra_env=env) as second:
-            assert wait_for(lambda: readyz(redis.url, second.queue) == (200, []), timeout=20)
+            ready(readyz, redis.url, second)
 
             def all_sent() -> bool:
                 if OutboxMessage.objects.exclude(status="sent").exists():
