@@ -157,7 +157,12 @@ def _read_dict_rows(reader: csv.DictReader) -> tuple[list[dict[str, str]], list[
 
 
 def _build(row: dict, line: int, lookups: dict, actor) -> tuple[DemandProject | None, list, list]:
-    errors: list[RowError] = []
+    errors: list[RowError] = [
+        # The CSV reader passes them through; PostgreSQL refuses them (a 500 at import).
+        RowError(line, column, _("Null characters are not allowed."))
+        for column, value in row.items()
+        if "\x00" in value
+    ]
     buyer = lookups["buyers"].get(row.get("buyer", ""))
     if buyer is None:
         errors.append(RowError(line, "buyer", _("No buyer with this identifier.")))
