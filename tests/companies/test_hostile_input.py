@@ -252,3 +252,47 @@ def test_a_malformed_upload_is_refused_with_a_message(sme_profile, sme_owner_cli
     assert any(message in error for error in form_errors(response)[field])
     assert message in response.content.decode()
     assert CompanyProfile.objects.values().get(pk=sme_profile.pk) == before
+
+
+# --- The staff's bulk profile import: files that are not what they claim ---------------------
+
+
+def _profiles_csv(**fields) -> str:
+    import csv
+
+    from companies.profile_import import COLUMNS
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, restval="")
+    writer.writeheader()
+    writer.writerow({"organisation": "Baltic Heat", "country": "SE",
+                     "description_en": "Heat pumps.", **fields})  # fmt: skip
+    return out.getvalue()
+
+
+BAD_PROFILE_FILES = [
+    ("latin-1", _profiles_csv(city="Malmö").encode("latin-1"), "not UTF-8 encoded"),
+    ("utf-16", _profiles_csv().encode("utf-16"), "not UTF-8 encoded"),
+    ("empty", b"", "The submitted file is empty"),
+    ("a NUL", _profiles_csv(city="Mal\x00mö").encode(), "NUL character"),
+    ("a bare CR", _profiles_csv(city="Mal\rmö").replace('"Mal\rmö"', "Mal\rmö").encode(),
+     "not valid CSV at line 2"),
+    ("a field of 131,073 characters", _profiles_csv(description_en="x" * 131_073).encode(),
+     "not valid CSV at line 2"),
+    ("a broken workbook", b"PK\x03\x04" + bytes(200), "not a valid XLSX workbook"),
+    ("a picture", _png(), "not UTF-8 encoded"),
+]
+
+
+@pytest.mark.parametrize(("case", "content", "message"), BAD_PROFILE_FILES,
+                         ids=[c[0] for c in BAD_PROFILE_FILES])  # fmt: skip
+def test_a_bad_profile_import_file_is_refused_with_a_message(staff_client, case, content, message):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    organisations = Organisation.objects.count()
+    upload = SimpleUploadedFile("profiles.csv", content)
+    response = staff_client.post(reverse("companies:profile_import"), {"file": upload})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Organisation.objects.count() == organisations
+    assert "companies.profile_import" not in staff_client.session
