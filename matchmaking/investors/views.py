@@ -146,7 +146,11 @@ def introduction_answer(request: HttpRequest, pk: int) -> HttpResponse:
     pipeline = _pipeline_of_side(request, pk, "sme")
     form = IntroductionAnswerForm(request.POST)
     if not form.is_valid():
-        raise Http404
+        # A message too long or with a NUL character: say so instead of a bare 404.
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("investors:pipeline_detail", pipeline.pk)
     accept = form.cleaned_data["answer"] == "accept"
     try:
         services.introduction_answer(pipeline=pipeline, accept=accept, actor=request.user,

@@ -298,3 +298,53 @@ def test_a_webhook_url_is_checked(world, sme_owner_client, url):
 def test_the_samples_cover_the_scripts_the_issue_names():
     text = "".join(SAMPLES)
     assert "江" in text and "ش" in text and "🔥" in text and "\x1b" in text
+
+
+# --- Landing support and investors ------------------------------------------------------
+
+
+@HOSTILE
+@given(message=hostile_text(1000))
+@example(message="我们需要在江北新区租用两个工位，五月起。")
+@example(message=NUL)
+@example(message="📦" * 1001)
+def test_a_landing_application_keeps_any_message_or_is_refused(world, other_sme_client,
+                                                               message):
+    from matchmaking.landing.models import PackageApplication
+
+    url = reverse("landing:package_apply", args=[world.values["package"]])
+    with rolled_back():
+        response = other_sme_client.post(url, {"message": message}, follow=True)
+        assert response.status_code == 200
+        kept = list(PackageApplication.objects.filter(sme_id=world.values["other_sme_id"])
+                    .values_list("message", flat=True))  # fmt: skip
+        if _fits(message, 1000):
+            assert kept == [stored(message)]
+            assert ("success", "Your application has been sent to the provider.") in _messages(
+                response)
+        else:
+            assert kept == []
+            assert [level for level, _ in _messages(response)] == ["error"]
+
+
+@HOSTILE
+@given(message=hostile_text(1000), answer=st.sampled_from(["accept", "decline", "maybe"]))
+@example(message="欢迎介绍 🤝", answer="accept")
+@example(message=NUL, answer="accept")
+def test_an_introduction_answer_is_one_of_the_answers_or_refused(world, sme_owner_client,
+                                                                 message, answer):
+    from matchmaking.investors.models import Pipeline
+
+    url = reverse("investors:introduction_answer", args=[world.values["pipeline"]])
+    with rolled_back():
+        response = sme_owner_client.post(url, {"answer": answer, "message": message},
+                                         follow=True)  # fmt: skip
+        assert response.status_code == 200
+        stage = Pipeline.objects.get(pk=world.values["pipeline"]).stage
+        levels = [level for level, _ in _messages(response)]
+        if answer != "maybe" and "\x00" not in message and len(stored(message)) <= 1000:
+            assert stage == ("introduced" if answer == "accept" else "declined")
+            assert levels == ["success"]
+        else:
+            assert stage == "interest"
+            assert levels and set(levels) == {"error"}
