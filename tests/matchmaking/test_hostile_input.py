@@ -348,3 +348,35 @@ def test_an_introduction_answer_is_one_of_the_answers_or_refused(world, sme_owne
         else:
             assert stage == "interest"
             assert levels and set(levels) == {"error"}
+
+
+@HOSTILE
+@given(value=st.sampled_from(["", "0", "250000", "-5", "9" * 30, "1e6", "²", "12.5",
+                              str(2**63 - 1), str(2**63)]),
+       day=st.sampled_from(["", "2026-10-01", "9999-12-31", "0000-01-01", "2026-02-30",
+                            "明天"]))  # fmt: skip
+def test_a_follow_up_answer_keeps_a_value_and_date_or_refuses_them(world, sme_owner_client,
+                                                                   value, day):
+    url = reverse("matchmaking:follow_up_answer", args=[world.values["follow_up"]])
+    data = {"contact_continued": "on", "contract_reached": "on", "contract_value": value,
+            "contract_currency": "EUR" if value else "", "contract_date": day}  # fmt: skip
+    with rolled_back():
+        before = set(Outcome.objects.values_list("pk", flat=True))
+        response = sme_owner_client.post(url, data)
+        new = Outcome.objects.exclude(pk__in=before).filter(kind="contract")
+        import datetime as dt
+
+        def date_ok(text):
+            try:
+                return not text or dt.date.fromisoformat(text) is not None
+            except ValueError:
+                return False
+
+        value_ok = value == "" or (value.isascii() and value.isdigit() and int(value) < 2**63)
+        if value_ok and date_ok(day):
+            assert response.status_code == 302, form_errors(response)
+            assert [(o.value, str(o.occurred_on or "")) for o in new] == [
+                (int(value) if value else None, day)]
+        else:
+            assert response.status_code == 200 and form_errors(response)
+            assert not new.exists()
