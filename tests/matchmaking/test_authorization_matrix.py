@@ -531,6 +531,7 @@ def world(request, django_capture_on_commit_callbacks, settings):
 
 
 @pytest.mark.django_db
+@pytest.mark.slow
 @pytest.mark.timeout(900)
 def test_each_persona_gets_what_its_row_says(world):
     values = world.values
