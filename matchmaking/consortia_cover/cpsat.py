@@ -42,7 +42,8 @@ def propose(
     """
     preferences = preferences or Preferences()
     started = time.perf_counter()
-    deadline = started + preferences.time_limit
+    # The solves stop a little early: building the model and the answer take time too.
+    deadline = started + preferences.time_limit * 0.9
     sectors = tuple(dict.fromkeys(sectors))
     candidates = list(candidates)
     known = acquainted_set(acquainted)
