@@ -37,6 +37,7 @@ from tests.factories import (  # noqa: F401
     BuyerOrganisationFactory,
     ClusterFactory,
     CompanyProfileFactory,
+    InvestorOrganisationFactory,
     MembershipFactory,
     OrganisationFactory,
     StaffFactory,
@@ -302,3 +303,36 @@ def personas(request, persona_client) -> dict[str, Persona]:
     """Every persona by name (see ``PERSONAS``) as a ``Persona`` with ``.user``, ``.org`` and
     ``.client``; ``personas["sme_owner"].user`` is the ``sme_owner`` fixture."""
     return _Personas(request, persona_client)
+
+
+# --- Investors ---------------------------------------------------------------------------
+
+
+def _investor(name, slug, email, approved):
+    """An investor organisation (approved by staff or not) and its owner."""
+    organisation = InvestorOrganisationFactory(name=name, slug=slug, buyer_approved=approved)
+    user = UserFactory(email=email, time_zone="Europe/Stockholm")
+    MembershipFactory(user=user, organisation=organisation, role=Membership.Role.OWNER)
+    return organisation, user
+
+
+@pytest.fixture
+def investor_org(db):
+    return _investor("Nordic Green Ventures", "nordic-green-ventures", "fund@ngv.example.com",
+                     True)[0]
+
+
+@pytest.fixture
+def investor(investor_org):
+    return investor_org.memberships.get().user
+
+
+@pytest.fixture
+def other_investor(db):
+    return _investor("Yangtze Capital", "yangtze-capital", "partner@yangtze.example.cn", True)[1]
+
+
+@pytest.fixture
+def unapproved_investor(db):
+    return _investor("Pending Partners", "pending-partners", "hello@pending.example.com",
+                     False)[1]

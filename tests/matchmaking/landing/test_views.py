@@ -20,17 +20,6 @@ MANAGERS = {"provider", "staff", "admin"}
 
 
 @pytest.fixture
-def investor(db):
-    from companies.models import Membership
-    from tests.factories import InvestorOrganisationFactory, MembershipFactory, UserFactory
-
-    user = UserFactory(email="fund@ngv.example.com")
-    MembershipFactory(user=user, organisation=InvestorOrganisationFactory(buyer_approved=True),
-                      role=Membership.Role.OWNER)
-    return user
-
-
-@pytest.fixture
 def clients(persona_client, request):
     def get(role):
         if role in ("provider", "investor"):
