@@ -411,6 +411,8 @@ SPECTACULAR_SETTINGS = {
         "MeetingResponseEnum": "matchmaking.meetings.models.Meeting.Response",
         "MeetingRequestStatusEnum": "matchmaking.meetings.models.MeetingRequest.Status",
         "BuyerDecisionStatusEnum": "matchmaking.matching.models.BuyerDecision.Status",
+        "OrganisationKindEnum": "companies.models.Organisation.Kind",
+        "OutcomeKindEnum": "matchmaking.outcomes.models.Outcome.Kind",
     },
 }
 # Webhook deliveries: how long a receiver may take, and how old a signature may be.

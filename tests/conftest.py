@@ -67,7 +67,11 @@ def pytest_sessionstart(session) -> None:
             raise pytest.UsageError(f"REQUIRE_SERVICES=1 but no Chromium at {CHROMIUM}")
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items) -> None:
+    # The fault tests run last: they point this process's Celery app at Redis servers of
+    # their own, which they stop, and kombu keeps some of what it bound to them.
+    items.sort(key=lambda item: item.nodeid.startswith("tests/matchmaking/test_faults.py"))
     ok, why = services_status()
     has_browser = Path(CHROMIUM).exists()
     for item in items:
@@ -111,6 +115,18 @@ def _default_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _celery_may_wait_for_results():
+    """Each test starts outside any task. Celery marks "inside a task" in one flag for the
+    whole process while an eager task runs, and restores it without a lock: eager tasks in
+    the concurrency tests' threads can leave it set, and a later ``result.get()`` then
+    refuses to wait ("Never call result.get() within a task")."""
+    from celery.result import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+    yield
 
 
 @pytest.fixture(autouse=True)
