@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from . import services, taxonomy, uploads
+from . import services, tabular, taxonomy, uploads
 from .models import CompanyProfile, Membership, Organisation, Sector, time_zone_choices
 
 KIND_CHOICES = [
@@ -24,6 +24,25 @@ KIND_CHOICES = [
 
 def _country_choices():
     return [("", _("Choose a country"))] + list(countries)
+
+
+
+class SpreadsheetField(forms.FileField):
+    """A CSV or XLSX file of at most 5 MB, as the imports read it (``tabular``)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("CSV or XLSX file"))
+        kwargs.setdefault(
+            "help_text", _("Up to 5 MB; UTF-8 text for CSV. The first row names the columns.")
+        )
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": tabular.ACCEPT}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and upload.size > tabular.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
 
 
 class StyledForm(forms.Form):

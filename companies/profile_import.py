@@ -16,10 +16,7 @@ it, so an export's ``profile.csv`` imports as it is.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -27,10 +24,11 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import services
+from . import services, tabular
 from .forms import ProfileForm, split_keywords
 from .models import CompanyProfile, Membership, Organisation, Sector
 from .rules import require_staff
+from .tabular import RowError
 
 COLUMNS = (
     "organisation", "country", "city", "website", "owner_email", "sectors", "technologies",
@@ -42,13 +40,8 @@ COLUMNS = (
 # SME to check and publish, and files travel beside the CSV, not in it.
 IGNORED_COLUMNS = ("status", "logo", "brochure")
 REQUIRED_COLUMNS = ("organisation", "country")
-# The export joins lists with "|"; spreadsheets made by hand often use ";".
-LIST_SEPARATORS = re.compile(r"[|;]")
 MAX_ROWS = 2000
-MAX_BYTES = 5 * 1024 * 1024
-# Python's csv module refuses longer fields; an XLSX cell is held to the same limit.
-MAX_FIELD = 131_072
-XLSX_MAGIC = b"PK\x03\x04"
+MAX_BYTES = tabular.MAX_BYTES
 # Form fields whose errors belong to another column of the file.
 FORM_FIELD_COLUMN = {"other_certifications": "certifications"}
 
@@ -73,13 +66,6 @@ EXAMPLE_ROW = {
     "founded_year": "2012",
     "clusters": "",
 }
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    column: str
-    message: str
 
 
 @dataclass
@@ -115,163 +101,53 @@ class ProfileImport:
 
 def template_csv() -> str:
     """The CSV template staff download: the header and one example row."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
-    writer.writeheader()
-    writer.writerow(EXAMPLE_ROW)
-    return out.getvalue()
+    return tabular.template_csv(COLUMNS, EXAMPLE_ROW)
 
 
 # --- Reading the file -----------------------------------------------------------------------
 
 
-def _file_error(message: str, line: int = 0) -> tuple[list, list[RowError]]:
-    return [], [RowError(line, "", message)]
-
-
-def _csv_table(content: bytes) -> tuple[list[tuple[int, list[str]]], list[RowError]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return _file_error(_("The file is not UTF-8 encoded text."))
-    # Spreadsheets saved as CSV in many European locales separate fields with ";".
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    table = []
-    try:
-        for cells in reader:
-            table.append((reader.line_num, cells))
-            if len(table) > MAX_ROWS + 1:
-                break
-    except csv.Error:
-        # A line break inside an unquoted field (a bare carriage return too), or a field
-        # beyond the parser's limit; the reader has counted the line it failed on.
-        line = max(reader.line_num, 1)
-        return _file_error(
-            _("The file is not valid CSV at line %(line)s: put text with line breaks in "
-              "double quotes, and keep every field under 131,072 characters.")
-            % {"line": line},
-            line,
-        )
-    return table, []
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
-def _xlsx_table(content: bytes) -> tuple[list[tuple[int, list[str]]], list[RowError]]:
-    # Imported here: openpyxl is heavy and only this page needs it.
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 — a broken workbook fails in many ways (zip, XML, keys)
-        return _file_error(_("The file is not a valid XLSX workbook."))
-    try:
-        if not workbook.worksheets:
-            return _file_error(_("The file holds no rows."))
-        table = []
-        for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), 1):
-            cells = [_cell_text(v) for v in values]
-            if any(len(cell) > MAX_FIELD for cell in cells):
-                return _file_error(
-                    _("Line %(line)s holds a cell longer than 131,072 characters.")
-                    % {"line": number},
-                    number,
-                )
-            table.append((number, cells))
-            if len(table) > MAX_ROWS + 1:
-                break
-        return table, []
-    except Exception:  # noqa: BLE001 — the sheet's XML is read lazily, row by row
-        return _file_error(_("The file is not a valid XLSX workbook."))
-    finally:
-        workbook.close()
-
-
 def _read_rows(content: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
     """(line, column → text) of every non-empty row, or the errors of the file itself."""
-    if len(content) > MAX_BYTES:
-        return _file_error(_("The file is larger than 5 MB."))
-    if content.startswith(XLSX_MAGIC):
-        table, errors = _xlsx_table(content)
-    else:
-        table, errors = _csv_table(content)
-    if errors:
-        return [], errors
-    if any("\x00" in cell for _line, cells in table for cell in cells):
-        return _file_error(_("The file holds a NUL character, which no text may contain."))
-    if not table:
-        return _file_error(_("The file holds no rows."))
-    header_line, header = table[0]
-    header = [name.strip() for name in header]
-    while header and not header[-1]:
-        header.pop()
-    missing = sorted(set(REQUIRED_COLUMNS) - set(header))
-    unknown = sorted(set(header) - set(COLUMNS) - set(IGNORED_COLUMNS))
-    errors = []
-    if missing:
-        errors.append(RowError(header_line, "", _("Missing columns: %(columns)s.")
-                               % {"columns": ", ".join(missing)}))
-    if unknown:
-        errors.append(RowError(header_line, "", _("Unknown columns: %(columns)s.")
-                               % {"columns": ", ".join(unknown)}))
-    if errors:
-        return [], errors
-    rows = []
-    for line, cells in table[1:]:
-        if not any(cell.strip() for cell in cells):
-            continue
-        rows.append((line, {name: (cells[i].strip() if i < len(cells) else "")
-                            for i, name in enumerate(header) if name}))
-        if len(rows) > MAX_ROWS:
-            return _file_error(_("At most %(max)s rows per file.") % {"max": MAX_ROWS})
-    if not rows:
-        return _file_error(_("The file holds no rows."))
-    return rows, []
+    rows, errors = tabular.read_rows(
+        content, columns=COLUMNS, required=REQUIRED_COLUMNS, ignored=IGNORED_COLUMNS,
+        max_rows=MAX_ROWS,
+    )
+    if any("\x00" in value for _line, row in rows for value in row.values()):
+        return [], tabular.file_error(
+            _("The file holds a NUL character, which no text may contain.")
+        )
+    return rows, errors
 
 
 # --- Checking the rows ------------------------------------------------------------------------
 
 
-def _split(value: str) -> list[str]:
-    return [part.strip() for part in LIST_SEPARATORS.split(value or "") if part.strip()]
-
 
 def _form_data(row: dict[str, str], line: int, lookups: dict) -> tuple[dict, list[str], list]:
     """The profile form's data for a row, its sector codes, and errors of unknown codes."""
     errors = []
-    codes = _split(row.get("sectors", ""))
+    codes = tabular.split_list(row.get("sectors", ""))
     for code in codes:
         if code not in lookups["sectors"]:
             errors.append(RowError(line, "sectors", _("Unknown sector: %(code)s.") % {"code": code}))
     clusters = []
-    for slug in _split(row.get("clusters", "")):
+    for slug in tabular.split_list(row.get("clusters", "")):
         if slug in lookups["clusters"]:
             clusters.append(lookups["clusters"][slug])
         else:
             errors.append(RowError(line, "clusters", _("No cluster with this identifier: "
                                                        "%(slug)s.") % {"slug": slug}))
-    certifications = _split(row.get("certifications", ""))
+    certifications = tabular.split_list(row.get("certifications", ""))
     common = set(CompanyProfile.COMMON_CERTIFICATIONS)
     data = {
         "description_en": row.get("description_en", ""),
         "description_zh": row.get("description_zh", ""),
-        "technologies": ", ".join(_split(row.get("technologies", ""))),
+        "technologies": ", ".join(tabular.split_list(row.get("technologies", ""))),
         "trl": row.get("trl", ""),
         "certifications": [c for c in certifications if c in common],
         "other_certifications": ", ".join(c for c in certifications if c not in common),
-        "target_markets": _split(row.get("target_markets", "")),
+        "target_markets": tabular.split_list(row.get("target_markets", "")),
         "employees_band": row.get("employees_band", ""),
         "turnover_band": row.get("turnover_band", ""),
         "founded_year": row.get("founded_year", ""),

@@ -1,20 +1,20 @@
-"""Staff import many demand projects at once from a CSV file.
+"""Staff import many demand projects at once from a CSV or XLSX file.
 
 All rows are validated first; only when every row is valid are they created, in one
 transaction. A file with any bad row imports nothing and reports each bad row with its line
 number, so staff fix the file and upload it again.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from companies import tabular
 from companies.models import Organisation, Sector
 from companies.rules import require_staff
+from companies.tabular import RowError
 
 from . import hooks
 from .models import DemandProject, Mission
@@ -45,7 +45,6 @@ COLUMNS = [
 # at least one language must be there (checked below, per row as well).
 REQUIRED_COLUMNS = {"buyer", "city", "market"}
 LANGUAGE_COLUMNS = (("title", "description_en"), ("title_zh", "description_zh"))
-LIST_SEPARATOR = ";"
 MAX_ROWS = 5000
 # Excluded from full_clean because they are resolved against preloaded rows already; this
 # keeps validating 500 rows at a handful of queries instead of three per row.
@@ -74,13 +73,6 @@ EXAMPLE_ROW = {
 }
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    column: str
-    message: str
-
-
 @dataclass
 class DemandImportResult:
     created: list[DemandProject] = field(default_factory=list)
@@ -93,67 +85,8 @@ class DemandImportResult:
 
 def template_csv() -> str:
     """The CSV template staff download: the header and one example row."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
-    writer.writeheader()
-    writer.writerow(EXAMPLE_ROW)
-    return out.getvalue()
+    return tabular.template_csv(COLUMNS, EXAMPLE_ROW)
 
-
-def _split(value: str) -> list[str]:
-    return [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
-
-
-def _read_rows(content: bytes) -> tuple[list[dict[str, str]], list[RowError]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [], [RowError(0, "", _("The file is not UTF-8 encoded text."))]
-    reader = csv.DictReader(io.StringIO(text))
-    try:
-        return _read_dict_rows(reader)
-    except csv.Error:
-        # A line break inside an unquoted field, or a field beyond the parser's limit; the
-        # reader has not counted the line it failed on yet.
-        line = reader.line_num + 1
-        return [], [
-            RowError(
-                line,
-                "",
-                _("The file is not valid CSV at line %(line)s: put text with line breaks in "
-                  "double quotes, and keep every field under 131,072 characters.")
-                % {"line": line},
-            )
-        ]
-
-
-def _read_dict_rows(reader: csv.DictReader) -> tuple[list[dict[str, str]], list[RowError]]:
-    header = [name.strip() for name in reader.fieldnames or []]
-    missing = REQUIRED_COLUMNS - set(header)
-    if not any(set(pair) <= set(header) for pair in LANGUAGE_COLUMNS):
-        missing |= set(LANGUAGE_COLUMNS[0]) - set(header)
-    missing = sorted(missing)
-    unknown = sorted(set(header) - set(COLUMNS))
-    errors = []
-    if missing:
-        errors.append(
-            RowError(1, "", _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
-        )
-    if unknown:
-        errors.append(
-            RowError(1, "", _("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
-        )
-    if errors:
-        return [], errors
-    reader.fieldnames = header
-    rows = []
-    for row in reader:
-        rows.append({k: (v or "").strip() for k, v in row.items() if k is not None})
-        if len(rows) > MAX_ROWS:
-            return [], [RowError(0, "", _("At most %(max)s rows per file.") % {"max": MAX_ROWS})]
-    if not rows:
-        return [], [RowError(0, "", _("The file holds no rows."))]
-    return rows, []
 
 
 def _build(row: dict, line: int, lookups: dict, actor) -> tuple[DemandProject | None, list, list]:
@@ -172,7 +105,7 @@ def _build(row: dict, line: int, lookups: dict, actor) -> tuple[DemandProject | 
         if mission is None:
             errors.append(RowError(line, "mission", _("No mission with this identifier.")))
     sectors = []
-    for code in _split(row.get("sectors", "")):
+    for code in tabular.split_list(row.get("sectors", "")):
         if code in lookups["sectors"]:
             sectors.append(lookups["sectors"][code])
         else:
@@ -192,14 +125,14 @@ def _build(row: dict, line: int, lookups: dict, actor) -> tuple[DemandProject | 
         description_en=row.get("description_en", ""),
         title_zh=row.get("title_zh", ""),
         description_zh=row.get("description_zh", ""),
-        technologies=_split(row.get("technologies", "")),
+        technologies=tabular.split_list(row.get("technologies", "")),
         city=row.get("city", ""),
         market=row.get("market", ""),
         budget_band=row.get("budget_band", ""),
         timeline=row.get("timeline", ""),
         procurement_stage=row.get("procurement_stage") or DemandProject.ProcurementStage.EXPLORING,
         min_trl=min_trl,
-        required_certifications=_split(row.get("required_certifications", "")),
+        required_certifications=tabular.split_list(row.get("required_certifications", "")),
         language=row.get("language") or "en",
         contact_name=row.get("contact_name", ""),
         contact_email=row.get("contact_email", ""),
@@ -227,14 +160,18 @@ def _build(row: dict, line: int, lookups: dict, actor) -> tuple[DemandProject | 
 
 
 def demand_projects_import_csv(*, content: bytes, actor) -> DemandImportResult:
-    """Create one demand project per CSV row, all or nothing; returns what happened.
+    """Create one demand project per row of a CSV or XLSX file, all or nothing; returns what
+    happened.
 
     Side effects: when every row is valid, creates the demand projects and their sectors in
     one transaction and tells the ``demand_changed`` hooks about each; otherwise writes
     nothing and returns the row errors.
     """
     require_staff(actor)
-    rows, errors = _read_rows(content)
+    rows, errors = tabular.read_rows(
+        content, columns=COLUMNS, required=REQUIRED_COLUMNS, one_group_of=LANGUAGE_COLUMNS,
+        max_rows=MAX_ROWS,
+    )
     if errors:
         return DemandImportResult(errors=errors)
     lookups = {
@@ -244,7 +181,7 @@ def demand_projects_import_csv(*, content: bytes, actor) -> DemandImportResult:
     }
     built: list[tuple[DemandProject, list[Sector]]] = []
     result = DemandImportResult()
-    for line, row in enumerate(rows, start=2):  # line 1 is the header
+    for line, row in rows:
         demand, sectors, row_errors = _build(row, line, lookups, actor)
         result.errors.extend(row_errors)
         if demand is not None:

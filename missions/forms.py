@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from companies.forms import SpreadsheetField
 from companies.models import Organisation, Sector
 from companies.rules import is_staff
 
@@ -285,13 +286,7 @@ class DemandProjectForm(StyledModelForm):
         return cleaned
 
 class DemandImportForm(StyledForm):
-    file = forms.FileField(label=_("CSV file"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
+    file = SpreadsheetField()
 
 
 class MeetingDayForm(StyledModelForm):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import profile_import, taxonomy
+from ..forms import SpreadsheetField
 from ..rules import require_staff
 
 SESSION_KEY = "companies.profile_import"
@@ -21,20 +22,7 @@ TEMPLATE = "companies/profile_import.html"
 
 
 class ProfileImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV or XLSX file"),
-        help_text=_("Up to 5 MB; UTF-8 text for CSV. The first row names the columns."),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-"
-                             "officedocument.spreadsheetml.sheet"}
-        ),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > profile_import.MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
+    file = SpreadsheetField()
 
 
 def _preview(result) -> list[dict]:

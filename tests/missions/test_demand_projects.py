@@ -141,6 +141,53 @@ def test_the_fixed_file_imports_all_500(import_world, staff_user, django_assert_
     assert DemandProject.sectors.through.objects.count() == 500 + 125
 
 
+def test_errors_name_the_file_line_past_blank_lines_and_quoted_line_breaks(
+    import_world, staff_user
+):
+    rows = _rows(3)
+    rows[0]["description_en"] = "Three lines:\nheat pumps,\nstorage."  # file lines 2–4
+    rows[2]["buyer"] = "no-such-buyer"
+    lines = _csv(rows).decode("utf-8").split("\r\n")
+    content = "\r\n".join(lines[:2] + ["", ""] + lines[2:]).encode()  # two blank lines
+    result = demand_projects_import_csv(content=content, actor=staff_user)
+    # Header 1, the first row 2–4, blank lines 5–6, the second row 7, the bad row 8.
+    assert [(e.line, e.column) for e in result.errors] == [(8, "buyer")]
+    assert DemandProject.objects.count() == 0
+
+
+def test_a_semicolon_separated_file_with_pipes_in_lists_imports(import_world, staff_user):
+    rows = _rows(2)
+    rows[0]["sectors"] = "district-heating|water-treatment"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, delimiter=";")
+    writer.writeheader()
+    writer.writerows(rows)
+    result = demand_projects_import_csv(content=out.getvalue().encode(), actor=staff_user)
+    assert result.errors == []
+    first = DemandProject.objects.get(title="Demand 000")
+    assert sorted(first.sectors.values_list("code", flat=True)) == [
+        "district-heating", "water-treatment"
+    ]
+    assert first.technologies == ["heat pumps", "storage"]
+
+
+def test_an_xlsx_workbook_imports_like_its_csv(import_world, staff_user):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(COLUMNS)
+    for row in _rows(4):
+        sheet.append([int(row[c]) if c == "min_trl" else row.get(c, "") for c in COLUMNS])
+    out = io.BytesIO()
+    workbook.save(out)
+    result = demand_projects_import_csv(content=out.getvalue(), actor=staff_user)
+    assert result.errors == []
+    assert sorted(DemandProject.objects.values_list("title", "min_trl")) == [
+        ("Demand 000", 5), ("Demand 001", 6), ("Demand 002", 7), ("Demand 003", 8),
+    ]  # fmt: skip
+
+
 def test_a_file_with_wrong_columns_is_refused_whole(import_world, staff_user):
     content = b"buyer,title,colour\njiangbei-planning,Heat,blue\n"
     result = demand_projects_import_csv(content=content, actor=staff_user)

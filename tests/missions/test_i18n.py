@@ -125,7 +125,7 @@ def test_the_same_pages_in_english_would_be_caught(personas, mission_pages):
     found = set()
     for persona, method, url, data in mission_pages:
         found.update(untranslated(_render(personas, persona, method, url, data, "en"), fragments))
-    assert {"Staff dashboard", "Import demand projects from CSV", "Mark when you cannot meet",
+    assert {"Staff dashboard", "Check and import", "Mark when you cannot meet",
             "Your application", "Send application"} <= found
 
 
