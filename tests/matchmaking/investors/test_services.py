@@ -185,8 +185,9 @@ def test_the_pipeline_funnel_counts_each_stage_reached_and_values_per_currency()
     assert funnel.values == {"CNY": 700, "EUR": 150}
 
 
-def test_an_investor_can_request_a_meeting_like_a_buyer_and_the_sme_accept_it(
-    investor_org, investor, sme_org, sme_owner, delegation_mission
+def test_an_investor_can_request_a_meeting_like_a_buyer_and_the_scheduler_places_it(
+    investor_org, investor, sme_org, sme_owner, delegation_mission, staff_user,
+    django_capture_on_commit_callbacks,
 ):
     from matchmaking.meetings import services as meeting_services
     from matchmaking.meetings.models import Meeting
@@ -202,3 +203,14 @@ def test_an_investor_can_request_a_meeting_like_a_buyer_and_the_sme_accept_it(
     assert (meeting.buyer_id, meeting.sme_id, meeting.status) == (
         investor_org.pk, sme_org.pk, Meeting.Status.ACCEPTED)
     assert PipelineStep.objects.count() == 1
+
+    from matchmaking.meetings.schedule import mission_schedule_start
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = mission_schedule_start(mission=delegation_mission, actor=staff_user, time_limit=5)
+    run.refresh_from_db()  # the task ran inline on commit
+    meeting.refresh_from_db()
+    assert (run.status, run.meetings_total, run.meetings_placed, run.unplaced) == (
+        "done", 1, 1, [])
+    assert meeting.slot.session.day.mission_id == delegation_mission.pk
+    assert meeting.table == 1
