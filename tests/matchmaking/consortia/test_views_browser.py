@@ -11,8 +11,8 @@ from matchmaking.consortia import services
 from matchmaking.consortia.models import Consortium
 from matchmaking.meetings import schedule
 from matchmaking.meetings.models import Meeting
+from tests.browser import sign_in
 from tests.matchmaking.conftest import meeting_between
-from tests.matchmaking.matching.test_views_browser import sign_in
 
 LINK = re.compile(r"https?://\S+/consortia/invitation/[^/\s]+/")
 

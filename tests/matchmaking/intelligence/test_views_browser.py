@@ -5,7 +5,7 @@ checklist and its score rises with the missing items named."""
 import pytest
 
 from matchmaking.intelligence.models import MarketReadiness
-from tests.matchmaking.matching.test_views_browser import sign_in
+from tests.browser import sign_in
 
 from .conftest import HEAT, brief
 

@@ -10,24 +10,14 @@ import re
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.test import Client
 
 from companies.models import Organisation, User
 from matchmaking.investors.models import Pipeline
+from tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CONTACT = "sales@nordic-heat.example.com"
-
-
-def _sign_in(page, live_server, user, language: str) -> None:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    page.context.clear_cookies()
-    page.context.add_cookies([
-        {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
-        {"name": "django_language", "value": language, "url": live_server.url},
-    ])
 
 
 def _shots(page, artifacts_dir, name: str) -> None:
@@ -79,7 +69,7 @@ def test_investor_journey(page, live_server, artifacts_dir, language, sme_profil
     assert page.locator("#browse-smes").count() == 0
 
     # 2. Staff approve it on the buyer approval page, as they approve buyers.
-    _sign_in(page, live_server, staff_user, language)
+    sign_in(page, live_server, staff_user, language)
     page.goto(f"{base}/companies/buyers/")
     page.locator(f"tr[data-buyer='{investor_org.slug}'] button[type=submit]").click()
     page.wait_for_selector(f"tr[data-buyer='{investor_org.slug}'] .badge.text-bg-success")
@@ -87,7 +77,7 @@ def test_investor_journey(page, live_server, artifacts_dir, language, sme_profil
     assert investor_org.buyer_approved is True
 
     # 3. The investor finds the SME in the mission's delegation and marks interest.
-    _sign_in(page, live_server, investor, language)
+    sign_in(page, live_server, investor, language)
     page.goto(f"{base}/investors/")
     page.click("#browse-smes")
     card = page.locator(f".investor-sme-card[data-slug='{sme_profile.organisation.slug}']").first
@@ -103,7 +93,7 @@ def test_investor_journey(page, live_server, artifacts_dir, language, sme_profil
     pipeline = Pipeline.objects.get()
 
     # 4. The SME sees the interest (notification) and accepts the introduction.
-    _sign_in(page, live_server, sme_owner, language)
+    sign_in(page, live_server, sme_owner, language)
     page.goto(f"{base}/investors/")
     page.locator(f"tr[data-pipeline='{pipeline.pk}'] a").click()
     page.wait_for_selector("#introduction-answer")
@@ -112,7 +102,7 @@ def test_investor_journey(page, live_server, artifacts_dir, language, sme_profil
     page.wait_for_selector("#pipeline-stage[data-stage=introduced]")
 
     # 5. The investor now sees the contact details and moves to an investment.
-    _sign_in(page, live_server, investor, language)
+    sign_in(page, live_server, investor, language)
     page.goto(f"{base}/investors/pipelines/{pipeline.pk}/")
     assert page.locator("#contact-details").inner_text().count(CONTACT) == 1
     assert "+46 40 600 70 80" in page.locator("#contact-details").inner_text()
@@ -131,7 +121,7 @@ def test_investor_journey(page, live_server, artifacts_dir, language, sme_profil
     assert (pipeline.stage, pipeline.value, pipeline.currency) == ("investment", 2_500_000, "EUR")
 
     # 6. Staff read it on the KPI page, and in the XLSX export.
-    _sign_in(page, live_server, staff_user, language)
+    sign_in(page, live_server, staff_user, language)
     page.goto(f"{base}/matching/kpis/")
     total = page.locator("#kpi-pipeline-total")
     total.wait_for()

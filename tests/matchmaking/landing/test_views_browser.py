@@ -3,21 +3,11 @@ provider (reading Chinese) accepts it; the SME then holds it. Screenshots at 128
 in var/test-artifacts/landing-*.png."""
 
 import pytest
-from django.test import Client
 
 from matchmaking.landing.models import PackageApplication
+from tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, live_server, user, language: str) -> None:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    page.context.clear_cookies()
-    page.context.add_cookies([
-        {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
-        {"name": "django_language", "value": language, "url": live_server.url},
-    ])
 
 
 def _shots(page, artifacts_dir, name: str) -> None:
@@ -37,7 +27,7 @@ def test_an_sme_applies_and_the_provider_accepts(page, live_server, artifacts_di
     page.on("pageerror", lambda error: errors.append(str(error)))
 
     # The SME finds the package in Nanjing and applies.
-    _sign_in(page, live_server, sme_owner, "en")
+    sign_in(page, live_server, sme_owner, "en")
     page.goto(f"{base}/landing/?city=Nanjing")
     card = page.locator(f".package-card[data-package='{package.pk}']")
     assert "0 of 3 places taken" in card.inner_text()
@@ -50,7 +40,7 @@ def test_an_sme_applies_and_the_provider_accepts(page, live_server, artifacts_di
     assert (application.sme, application.status) == (sme_org, "submitted")
 
     # The provider, who reads Chinese, accepts it with a message.
-    _sign_in(page, live_server, provider, "zh-hans")
+    sign_in(page, live_server, provider, "zh-hans")
     page.goto(f"{base}/landing/packages/{package.pk}/")
     assert page.locator("h1").inner_text().startswith("江北新区六个月实验室场地")
     row = page.locator(f"[data-application='{application.pk}']")
@@ -61,7 +51,7 @@ def test_an_sme_applies_and_the_provider_accepts(page, live_server, artifacts_di
     assert "已占用 1 / 3 个名额" in page.locator("#package-places").inner_text()
 
     # The SME holds it.
-    _sign_in(page, live_server, sme_owner, "en")
+    sign_in(page, live_server, sme_owner, "en")
     page.goto(f"{base}/landing/mine/")
     assert page.locator(f"#packages-held [data-package='{package.pk}']").count() == 1
     assert "欢迎来到江北！" in page.locator("#applications").inner_text()

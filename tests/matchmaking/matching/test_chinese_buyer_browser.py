@@ -7,9 +7,8 @@ from django.urls import reverse
 
 from matchmaking.models import BuyerDecision
 from missions.models import DemandProject
+from tests.browser import sign_in
 from tests.factories import CompanyProfileFactory
-
-from .test_views_browser import sign_in
 
 TITLE_ZH = "江北新区低温区域供热管网与大型热泵"
 DESCRIPTION_ZH = (

@@ -2,26 +2,10 @@
 English and in Chinese, shortlists one and declines one; the SME sees the demand."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from matchmaking.matching import rescoring
 from matchmaking.models import BuyerDecision
-
-
-def sign_in(page, live_server, user) -> None:
-    """Copy a test client's session cookie into the browser (no password round trip)."""
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+from tests.browser import sign_in
 
 
 @pytest.mark.browser

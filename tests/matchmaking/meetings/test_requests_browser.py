@@ -5,26 +5,13 @@ two messages; once published, the SME downloads that meeting's calendar file."""
 from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from matchmaking.matching import rescoring
 from matchmaking.meetings.schedule import mission_schedule_publish
 from matchmaking.models import Meeting, MeetingRequest, Message
+from tests.browser import sign_in
 from tests.factories import DemandProjectFactory, sector
 from tests.matchmaking.conftest import slots_of
-
-
-def sign_in(page, live_server, user, language: str) -> None:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {"name": "sessionid", "value": client.cookies["sessionid"].value,
-             "url": live_server.url},
-            {"name": "django_language", "value": language, "url": live_server.url},
-        ]
-    )
 
 
 def _post_message(page, live_server, url: str, text: str) -> None:

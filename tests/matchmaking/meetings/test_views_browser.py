@@ -5,19 +5,10 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
 
 from matchmaking.models import Meeting
+from tests.browser import sign_in
 from tests.matchmaking.conftest import meeting_between
-
-
-def _sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 @pytest.mark.browser
@@ -34,7 +25,7 @@ def test_staff_schedule_and_publish_then_sme_confirms_from_the_email(
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # Staff run the scheduler and publish.
-    _sign_in(page, live_server, staff_user)
+    sign_in(page, live_server, staff_user)
     page.goto(f"{live_server.url}/matching/missions/{meeting_mission.pk}/schedule/")
     page.fill("#time-limit", "5")
     page.click("#run-scheduler")
@@ -58,7 +49,7 @@ def test_staff_schedule_and_publish_then_sme_confirms_from_the_email(
     assert "the meeting is confirmed" in page.inner_text("#answer-recorded")
 
     # Signed in, the SME sees it confirmed on its agenda.
-    _sign_in(page, live_server, sme_owner)
+    sign_in(page, live_server, sme_owner)
     page.goto(f"{live_server.url}/matching/agenda/")
     row = page.locator(f".agenda-meeting[data-meeting='{first.pk}']")
     assert row.locator(".response-accepted").inner_text() == "Confirmed"

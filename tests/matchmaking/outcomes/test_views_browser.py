@@ -3,19 +3,10 @@
 agenda card."""
 
 import pytest
-from django.test import Client
+
+from tests.browser import sign_in
 
 from .kpi_world import build_world
-
-
-def _sign_in(page, live_server, user, language: str) -> None:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    page.context.clear_cookies()
-    page.context.add_cookies([
-        {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
-        {"name": "django_language", "value": language, "url": live_server.url},
-    ])
 
 
 @pytest.mark.browser
@@ -26,7 +17,7 @@ def test_kpi_charts_render_in_english_and_chinese(page, live_server, artifacts_d
     build_world()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    _sign_in(page, live_server, staff_user, language)
+    sign_in(page, live_server, staff_user, language)
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"{live_server.url}/matching/kpis/")
@@ -53,7 +44,7 @@ def test_kpi_charts_render_in_english_and_chinese(page, live_server, artifacts_d
 @pytest.mark.django_db(transaction=True)
 def test_an_sme_gives_feedback_from_the_agenda_card(page, live_server, artifacts_dir,
                                                     past_meeting, sme_owner):
-    _sign_in(page, live_server, sme_owner, "en")
+    sign_in(page, live_server, sme_owner, "en")
     page.set_viewport_size({"width": 390, "height": 900})
     page.goto(f"{live_server.url}/matching/agenda/")
     card = page.locator(f".feedback-due-card[data-meeting='{past_meeting.pk}']")

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from matchmaking.models import Meeting, MeetingRequest, Notification
+from tests.browser import sign_in
 from tests.factories import DemandProjectFactory
 from tests.matchmaking.conftest import slots_of
-from tests.matchmaking.meetings.test_requests_browser import sign_in
 
 LONG = "Ultra" + "x" * 195  # 200 characters and no place to break
 
