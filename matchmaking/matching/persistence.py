@@ -423,50 +423,69 @@ def persist_staged(*, run: ScoringRun, first_id: int, last_id: int, expected: in
                 f" staging table holds {staged}; start the rescore again"
             )
         cursor.execute("SET LOCAL extra_float_digits = 1")
-        # Staged and stored pairs are matched by hash (or merge) joins, whose table of
-        # stored pairs is built before the first row is written. A nested loop over a
-        # table the planner thinks empty (the first run) would scan the rows the insert
-        # has just written again for every staged pair: quadratic. (Sorting the built rows
-        # avoided that too, at a third of the insert's time.)
-        cursor.execute("SET LOCAL enable_nestloop = off")
-        # Update and delete first: on a first run they meet no row of the range, where
-        # after the insert they would join every new row with the staged ones again.
+        # Nothing waits for these rows but the run's finish, whose own (synchronous) commit
+        # flushes the log up to them: a crash before it leaves the run unfinished anyway.
+        cursor.execute("SET LOCAL synchronous_commit = off")
         cursor.execute(
-            "UPDATE matchmaking_matchscore m SET score = s.score, confidence = s.confidence,"
-            f" components = {_COMPONENTS_JSON}, reasons = '{{}}'::jsonb,"
-            f" digest = {_DIGEST_TEXT}, algorithm_version = %s, run_id = %s, computed_at = %s"
-            f" FROM {_STAGED} AND m.sme_id = s.sme_id AND m.demand_id = s.demand_id"
-            f" AND m.digest <> {_DIGEST_TEXT}",
-            [version, run.pk, now, *staged_args],
+            "SELECT EXISTS (SELECT 1 FROM matchmaking_matchscore"
+            " WHERE sme_id BETWEEN %s AND %s)",
+            [first_id, last_id],
         )
-        counts.updated = cursor.rowcount
-        cursor.execute(
-            "DELETE FROM matchmaking_matchscore m WHERE m.sme_id BETWEEN %s AND %s"
-            f" AND NOT EXISTS (SELECT 1 FROM {_STAGED}"
-            " AND s.sme_id = m.sme_id AND s.demand_id = m.demand_id)",
-            [first_id, last_id, *staged_args],
-        )
-        counts.deleted = cursor.rowcount
+        stored = cursor.fetchone()[0]
+        new_pairs = ""
+        if stored:
+            # Staged and stored pairs are matched by hash (or merge) joins over the range's
+            # rows only, whose table of stored pairs is built before the first row is
+            # written. A nested loop over a table the planner thinks empty would scan the
+            # rows the insert has just written again for every staged pair: quadratic.
+            cursor.execute("SET LOCAL enable_nestloop = off")
+            # Update and delete first: after the insert they would meet the new rows too.
+            cursor.execute(
+                "UPDATE matchmaking_matchscore m SET score = s.score,"
+                f" confidence = s.confidence, components = {_COMPONENTS_JSON},"
+                f" reasons = '{{}}'::jsonb, digest = {_DIGEST_TEXT}, algorithm_version = %s,"
+                f" run_id = %s, computed_at = %s FROM {_STAGED}"
+                " AND m.sme_id BETWEEN %s AND %s"
+                " AND m.sme_id = s.sme_id AND m.demand_id = s.demand_id"
+                f" AND m.digest <> {_DIGEST_TEXT}",
+                [version, run.pk, now, *staged_args, first_id, last_id],
+            )
+            counts.updated = cursor.rowcount
+            cursor.execute(
+                "DELETE FROM matchmaking_matchscore m WHERE m.sme_id BETWEEN %s AND %s"
+                f" AND NOT EXISTS (SELECT 1 FROM {_STAGED}"
+                " AND s.sme_id = m.sme_id AND s.demand_id = m.demand_id)",
+                [first_id, last_id, *staged_args],
+            )
+            counts.deleted = cursor.rowcount
+            new_pairs = (
+                " AND NOT EXISTS (SELECT 1 FROM matchmaking_matchscore m"
+                " WHERE m.sme_id BETWEEN %s AND %s"
+                " AND m.sme_id = s.sme_id AND m.demand_id = s.demand_id)"
+            )
+        # No stored row in the range (a first run): every staged pair is new, and the
+        # insert need not look for stored ones.
         insert = (
             f"INSERT INTO matchmaking_matchscore ({_COPY_COLUMNS})"
             f" SELECT s.sme_id, s.demand_id, s.score, s.confidence, {_COMPONENTS_JSON},"
             f" '{{}}'::jsonb, {_DIGEST_TEXT}, %s, %s, %s FROM {_STAGED}"
-            " AND NOT EXISTS (SELECT 1 FROM matchmaking_matchscore m"
-            " WHERE m.sme_id = s.sme_id AND m.demand_id = s.demand_id)"
         )
+        insert_args = [version, run.pk, now, *staged_args]
         try:
             # A plain insert: no speculative insertion per row.
             with transaction.atomic():
-                cursor.execute(insert, [version, run.pk, now, *staged_args])
+                cursor.execute(
+                    insert + new_pairs, insert_args + ([first_id, last_id] if new_pairs else [])
+                )
         except IntegrityError:
             # A single rescore wrote one of the pairs meanwhile: take the run's values.
             cursor.execute(
-                insert + " ON CONFLICT (sme_id, demand_id) DO UPDATE SET"
+                insert + new_pairs + " ON CONFLICT (sme_id, demand_id) DO UPDATE SET"
                 " score = EXCLUDED.score, confidence = EXCLUDED.confidence,"
                 " components = EXCLUDED.components, reasons = EXCLUDED.reasons,"
                 " digest = EXCLUDED.digest, algorithm_version = EXCLUDED.algorithm_version,"
                 " run_id = EXCLUDED.run_id, computed_at = EXCLUDED.computed_at",
-                [version, run.pk, now, *staged_args],
+                insert_args + ([first_id, last_id] if new_pairs else []),
             )
         counts.created = cursor.rowcount
     counts.unchanged = staged - counts.created - counts.updated

@@ -11,6 +11,7 @@ the run.
 import logging
 
 from celery import shared_task
+from celery.signals import worker_process_init
 
 from . import rescoring
 from .models import ScoringRun
@@ -18,6 +19,12 @@ from .models import ScoringRun
 logger = logging.getLogger(__name__)
 
 CHUNK_LIMITS = {"soft_time_limit": 900, "time_limit": 960}
+
+
+@worker_process_init.connect
+def _warm_up_worker_process(**_kwargs) -> None:
+    # In the background: the pool waits only a few seconds for a new process to start.
+    rescoring.warm_up_in_background()
 
 
 def _queue_of(task) -> str | None:
@@ -36,6 +43,7 @@ def _failing(run_id: int, error: Exception) -> None:
 @shared_task(bind=True, name="matchmaking.rescore_full", **CHUNK_LIMITS)
 def rescore_full(self, *, run_id: int, chunks: int | None = None) -> int:
     """Claim a queued full run, plan its chunks and fan them out; returns the chunk count."""
+    rescoring.wait_for_warm_up()
     try:
         return rescoring.full_rescore_begin(run_id=run_id, chunks=chunks, queue=_queue_of(self))
     except Exception as error:
@@ -45,6 +53,7 @@ def rescore_full(self, *, run_id: int, chunks: int | None = None) -> int:
 
 @shared_task(bind=True, name="matchmaking.score_chunk", **CHUNK_LIMITS)
 def score_chunk(self, *, run_id: int, first_id: int, last_id: int) -> dict:
+    rescoring.wait_for_warm_up()
     run = _run(run_id)
     if run is None or run.status != ScoringRun.Status.RUNNING:
         return {"sme_threshold": {}}
@@ -102,10 +111,12 @@ def finish_full(*, run_id: int) -> None:
 @shared_task(name="matchmaking.rescore_sme", soft_time_limit=120, time_limit=150)
 def rescore_sme(*, organisation_id: int) -> int:
     """Rescore one SME (after its profile or feedback changed); returns the run id."""
+    rescoring.wait_for_warm_up()
     return rescoring.sme_rescore_queued(organisation_id=organisation_id).pk
 
 
 @shared_task(name="matchmaking.rescore_demand", soft_time_limit=300, time_limit=360)
 def rescore_demand(*, demand_id: int) -> int:
     """Rescore one demand project (after it was saved); returns the run id."""
+    rescoring.wait_for_warm_up()
     return rescoring.demand_rescore_queued(demand_id=demand_id).pk

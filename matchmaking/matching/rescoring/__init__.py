@@ -46,6 +46,9 @@ from .runs import (
     scoring_run_start_full,
     through_redis_outages,
     top_k,
+    wait_for_warm_up,
+    warm_up,
+    warm_up_in_background,
     weights,
 )
 from .single import demand_rescore, demand_rescore_queued, sme_rescore, sme_rescore_queued
@@ -70,5 +73,8 @@ __all__ = [
     "sme_rescore_queued",
     "through_redis_outages",
     "top_k",
+    "wait_for_warm_up",
+    "warm_up",
+    "warm_up_in_background",
     "weights",
 ]

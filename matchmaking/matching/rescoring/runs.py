@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 
@@ -54,6 +55,44 @@ def through_redis_outages[T](
             logger.warning("Redis cannot be reached (%s); trying again in %.1f s", error, pause)
             time.sleep(pause)
             pause = min(pause * 2, 5.0)
+
+
+# Set once a worker process has loaded what every rescore needs (see ``warm_up``).
+_warm = threading.Event()
+_warming: threading.Thread | None = None
+WARM_UP_WAIT_SECONDS = 120
+
+
+def warm_up() -> None:
+    """Load what a fresh process lacks and every rescore needs: SciPy and scikit-learn,
+    the Chinese–English dictionary and the Chinese word segmenter (several seconds of CPU,
+    which the first chunk of a run would otherwise pay on each worker)."""
+    from companies import bilingual
+
+    try:
+        scoring.score_block  # noqa: B018 (imports the vectorised scoring, SciPy)
+        scoring.TextModel  # noqa: B018 (scikit-learn)
+        bilingual.chinese_to_english("可再生能源")  # the dictionary and jieba
+    except Exception:  # a failed warm-up only means the first rescore loads it instead
+        logger.exception("warming up the matching code failed")
+    finally:
+        _warm.set()
+
+
+def warm_up_in_background() -> None:
+    """Start ``warm_up`` in a thread of this process (called as a worker process starts, so
+    that the worker is ready at once and warms up while it waits for work)."""
+    global _warming
+    if _warming is None:
+        _warming = threading.Thread(target=warm_up, name="matching-warm-up", daemon=True)
+        _warming.start()
+
+
+def wait_for_warm_up() -> None:
+    """Let a background warm-up finish before a rescore step uses what it loads (both
+    loading the dictionary at once would only do the work twice)."""
+    if _warming is not None:
+        _warm.wait(WARM_UP_WAIT_SECONDS)
 
 
 def top_k() -> int:
