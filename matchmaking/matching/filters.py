@@ -33,9 +33,3 @@ class SupplierFilter(django_filters.FilterSet):
     class Meta:
         model = MatchScore
         fields = ["country", "cluster", "min_score"]
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for form_field in self.form.fields.values():
-            select = isinstance(form_field.widget, forms.Select)
-            form_field.widget.attrs["class"] = "form-select" if select else "form-control"

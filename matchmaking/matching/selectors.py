@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,10 @@ COMPONENT_LABELS = {
     "feedback": _("Feedback"),
 }
 LIST_LIMIT = 100
+# Cards per page of the match lists: a card with its reasons and buttons is long, and a
+# hundred of them took most of a second to render.
+PAGE_SIZE = 20
+REASONS_OPEN = 3
 
 
 # --- Who may see what ---------------------------------------------------------------------
@@ -178,8 +183,14 @@ class SupplierRow:
     explained: list[Explained]
     show_contacts: bool
     reasons_new: bool = False
+    rank: int = 0  # place in the whole ranked list (1 is the best), whatever the page
     # "allowed", "open" (a request is pending or accepted) or "" (no meeting possible).
     meeting_request: str = ""
+
+    @property
+    def explained_open(self) -> bool:
+        """The best few matches show their reasons; the rest keep them one click away."""
+        return self.rank <= REASONS_OPEN
 
     @property
     def can_request_meeting(self) -> bool:
@@ -194,14 +205,23 @@ class SupplierRow:
 class SupplierList:
     filterset: SupplierFilter
     rows: list[SupplierRow] = field(default_factory=list)
+    page: Page | None = None  # the page shown, when the list is paged
 
 
 def demand_suppliers(
-    *, demand: DemandProject, user, params: Mapping, language: str | None = None
+    *,
+    demand: DemandProject,
+    user,
+    params: Mapping,
+    language: str | None = None,
+    page_number: int | str | None = None,
 ) -> SupplierList:
-    """Ranked suppliers of ``demand`` with explanations, filtered by ``params``.
+    """The best ``LIST_LIMIT`` suppliers of ``demand`` with explanations, filtered by
+    ``params``; with ``page_number``, only that page of ``PAGE_SIZE`` of them (a number
+    past the end gives the last page).
 
-    Five queries whatever the number of suppliers (and those of ``reasons_build``).
+    Five queries whatever the number of suppliers, a count with a page (and those of
+    ``reasons_build``).
     """
     base = MatchScore.objects.filter(
         demand=demand, sme__profile__status=CompanyProfile.Status.PUBLISHED
@@ -212,6 +232,12 @@ def demand_suppliers(
     # de-duplicating every wide row of a demand (10,000 at 10,000 SMEs) took most of the
     # page's time. ``pk__in`` also drops a match a to-many filter (clusters) would repeat.
     best = filterset.qs.order_by(*ordering).values("pk")[:LIST_LIMIT]
+    page, start = None, 1
+    if page_number is not None:
+        # Counting at most LIST_LIMIT rows reads them in the index's order; counting every
+        # match of the demand took longer than the rest of the page's queries together.
+        page = Paginator(best, PAGE_SIZE).get_page(page_number)
+        best, start = page.object_list, page.start_index()
     matches = list(
         MatchScore.objects.filter(pk__in=best)
         .select_related("sme", "sme__profile")
@@ -232,7 +258,7 @@ def demand_suppliers(
     built = {m.pk for m in reasons_build(matches)}
     meeting_states = hooks.meeting_request_states([(demand.pk, m.sme_id) for m in matches])
     rows = []
-    for match in matches:
+    for rank, match in enumerate(matches, start=start):
         profile = getattr(match.sme, "profile", None)
         rows.append(
             SupplierRow(
@@ -245,9 +271,10 @@ def demand_suppliers(
                 show_contacts=bool(profile and can_see_contacts(user=user, profile=profile)),
                 reasons_new=match.pk in built,
                 meeting_request=meeting_states.get((demand.pk, match.sme_id), ""),
+                rank=rank,
             )
         )
-    return SupplierList(filterset=filterset, rows=rows)
+    return SupplierList(filterset=filterset, rows=rows, page=page)
 
 
 # --- An SME's matches -----------------------------------------------------------------------
@@ -260,6 +287,12 @@ class DemandRow:
     explained: list[Explained]
     reasons_new: bool = False
     meeting_request: str = ""
+    rank: int = 0  # place in the whole ranked list (1 is the best), whatever the page
+
+    @property
+    def explained_open(self) -> bool:
+        """The best few matches show their reasons; the rest keep them one click away."""
+        return self.rank <= REASONS_OPEN
 
     @property
     def can_request_meeting(self) -> bool:
@@ -270,17 +303,20 @@ class DemandRow:
         return self.meeting_request == hooks.REQUEST_OPEN
 
 
-def sme_demands(*, organisation: Organisation, language: str | None = None) -> list[DemandRow]:
-    """The open demand projects that fit ``organisation`` (none of a draft mission), best
-    first (two queries, and
-    those of ``reasons_build`` when rows still lack their reasons)."""
-    matches = list(
+def _sme_matches(organisation: Organisation) -> QuerySet[MatchScore]:
+    """The SME's matches with open demand projects (none of a draft mission), best first."""
+    return (
         MatchScore.objects.filter(sme=organisation, demand__status=DemandProject.Status.OPEN)
         # A draft mission is not announced yet: its demand projects wait with it.
         .exclude(demand__mission__status=Mission.Status.DRAFT)
         .select_related("demand", "demand__buyer", "demand__mission")
-        .order_by("-score", *_tie_breaks(), "demand_id")[:LIST_LIMIT]
+        .order_by("-score", *_tie_breaks(), "demand_id")
     )
+
+
+def _demand_rows(
+    matches: list[MatchScore], organisation: Organisation, language: str | None, start: int = 1
+) -> list[DemandRow]:
     feedback = {
         f.demand_id: f
         for f in SmeFeedback.objects.filter(
@@ -296,9 +332,28 @@ def sme_demands(*, organisation: Organisation, language: str | None = None) -> l
             explained=explanations(m, language),
             reasons_new=m.pk in built,
             meeting_request=meeting_states.get((m.demand_id, organisation.pk), ""),
+            rank=rank,
         )
-        for m in matches
+        for rank, m in enumerate(matches, start=start)
     ]
+
+
+def sme_demands(*, organisation: Organisation, language: str | None = None) -> list[DemandRow]:
+    """The best ``LIST_LIMIT`` open demand projects that fit ``organisation`` (none of a
+    draft mission), best first (two queries, and those of ``reasons_build`` when rows
+    still lack their reasons)."""
+    matches = list(_sme_matches(organisation)[:LIST_LIMIT])
+    return _demand_rows(matches, organisation, language)
+
+
+def sme_demands_page(
+    *, organisation: Organisation, page_number: int | str, language: str | None = None
+) -> tuple[Page, list[DemandRow]]:
+    """The page ``page_number`` of ``PAGE_SIZE`` of what ``sme_demands`` lists (a number
+    past the end gives the last page), and its rows: one query more, the count."""
+    page = Paginator(_sme_matches(organisation)[:LIST_LIMIT], PAGE_SIZE).get_page(page_number)
+    rows = _demand_rows(list(page.object_list), organisation, language, page.start_index())
+    return page, rows
 
 
 # --- Staff ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ may not see it, calls one service, and redirects (or renders an htmx partial).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,6 +38,23 @@ def _own_sme(request: HttpRequest) -> Organisation:
     return organisation
 
 
+def _page_number(request: HttpRequest) -> str:
+    return request.GET.get("page") or "1"
+
+
+def _pagination(request: HttpRequest, page: Page) -> dict:
+    """What ``_pagination.html`` needs: the page, the numbers to link (the ends and those
+    around the current one) and the query string that keeps the filters."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return {
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "ellipsis": Paginator.ELLIPSIS,
+        "query_string": params.urlencode(),
+    }
+
+
 # --- Buyers -----------------------------------------------------------------------------
 
 
@@ -50,7 +68,9 @@ def buyer_demand_list(request: HttpRequest) -> HttpResponse:
 def demand_suppliers(request: HttpRequest, pk: int) -> HttpResponse:
     demand = _demand_for_buyer(request, pk)
     prefetch_related_objects([request.user], "memberships")
-    suppliers = selectors.demand_suppliers(demand=demand, user=request.user, params=request.GET)
+    suppliers = selectors.demand_suppliers(
+        demand=demand, user=request.user, params=request.GET, page_number=_page_number(request)
+    )
     services.match_reasons_save(matches=[row.match for row in suppliers.rows if row.reasons_new])
     meeting_url = None
     try:
@@ -65,6 +85,7 @@ def demand_suppliers(request: HttpRequest, pk: int) -> HttpResponse:
             "suppliers": suppliers,
             "meeting_url": meeting_url,
             "decision_status": BuyerDecision.Status,
+            **_pagination(request, suppliers.page),
         },
     )
 
@@ -105,12 +126,19 @@ def demand_decide(request: HttpRequest, pk: int, sme_id: int) -> HttpResponse:
 @login_required
 def sme_matches(request: HttpRequest) -> HttpResponse:
     organisation = _own_sme(request)
-    rows = selectors.sme_demands(organisation=organisation)
+    page, rows = selectors.sme_demands_page(
+        organisation=organisation, page_number=_page_number(request)
+    )
     services.match_reasons_save(matches=[row.match for row in rows if row.reasons_new])
     return render(
         request,
         "matchmaking/matching/sme_matches.html",
-        {"organisation": organisation, "rows": rows, "verdicts": SmeFeedback.Verdict},
+        {
+            "organisation": organisation,
+            "rows": rows,
+            "verdicts": SmeFeedback.Verdict,
+            **_pagination(request, page),
+        },
     )
 
 

@@ -257,3 +257,69 @@ def test_sme_and_buyer_lists_query_counts_do_not_grow(
     assert MatchScore.objects.filter(sme=sme_org).count() == 3
     assert _queries(sme_owner_client, reverse("matchmaking:sme_matches")) == sme_one
     assert _queries(buyer_client, reverse("matchmaking:buyer_demands")) == buyer_one
+
+
+# --- Pages of 20 (the best 100) ------------------------------------------------------------
+
+
+def _ranked(response) -> list[tuple[int, float]]:
+    return [(row.rank, row.match.score) for row in response.context["suppliers"].rows]
+
+
+@pytest.mark.django_db
+def test_supplier_list_comes_in_pages_of_twenty_with_links_that_keep_the_filters(
+    buyer_client, buyer_org, heat_demand, django_capture_on_commit_callbacks
+):
+    _more_suppliers(22, django_capture_on_commit_callbacks)
+    assert MatchScore.objects.filter(demand=heat_demand).count() == 22
+    url = suppliers_url(heat_demand)
+
+    first = buyer_client.get(url, {"min_score": 0})
+    assert [rank for rank, _ in _ranked(first)] == list(range(1, 21))
+    html = first.content.decode()
+    assert "1–20 of 22" in html
+    assert 'rel="next" href="?min_score=0&amp;page=2"' in html
+    assert 'rel="prev"' not in html
+
+    second = buyer_client.get(url, {"min_score": 0, "page": 2})
+    assert [rank for rank, _ in _ranked(second)] == [21, 22]
+    assert max(score for _, score in _ranked(second)) <= min(s for _, s in _ranked(first))
+    everyone = {r.match.sme_id for r in first.context["suppliers"].rows + second.context["suppliers"].rows}
+    assert everyone == set(MatchScore.objects.filter(demand=heat_demand).values_list("sme_id", flat=True))
+    html = second.content.decode()
+    assert "21–22 of 22" in html
+    assert 'rel="prev" href="?min_score=0&amp;page=1"' in html
+    # Only the best three of the whole list show their reasons unfolded.
+    assert html.count('<details class="match-reasons" open>') == 0
+    assert first.content.decode().count('<details class="match-reasons" open>') == 3
+
+    # A page past the end shows the last one; a page that is not a number, the first.
+    assert _ranked(buyer_client.get(url, {"page": 99})) == _ranked(second)
+    assert _ranked(buyer_client.get(url, {"page": "x²"})) == _ranked(first)
+
+    chinese = buyer_client.get(url, {"page": 2}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "第 21–22 项，共 22 项" in chinese and "上一页" in chinese and "1–20 of" not in chinese
+
+
+@pytest.mark.django_db
+def test_sme_match_list_comes_in_pages_of_twenty(
+    sme_owner_client, sme_org, buyer_org, django_capture_on_commit_callbacks
+):
+    from tests.factories import DemandProjectFactory
+
+    for number in range(21):
+        DemandProjectFactory(buyer=buyer_org, title=f"Heat network {number}")
+    with django_capture_on_commit_callbacks(execute=True):
+        rescoring.scoring_run_start_full()
+    assert MatchScore.objects.filter(sme=sme_org).count() == 21
+    url = reverse("matchmaking:sme_matches")
+
+    first = sme_owner_client.get(url)
+    second = sme_owner_client.get(url, {"page": 2})
+    assert [row.rank for row in first.context["rows"]] == list(range(1, 21))
+    assert [row.rank for row in second.context["rows"]] == [21]
+    shown = [row.match.demand_id for row in first.context["rows"] + second.context["rows"]]
+    assert sorted(shown) == sorted(MatchScore.objects.filter(sme=sme_org).values_list("demand_id", flat=True))
+    assert "1–20 of 21" in first.content.decode()
+    assert 'rel="next" href="?page=2"' in first.content.decode()
+    assert "21–21 of 21" in second.content.decode()
