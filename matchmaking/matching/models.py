@@ -87,12 +87,25 @@ class MatchScore(models.Model):
     """
 
     # No single-column indexes: the unique pair and the ranking index lead with these
-    # columns. A full rescore writes half a million rows, and every index costs.
+    # columns. A full rescore writes half a million rows, and every index costs. No
+    # database constraints either: checking two foreign keys per row took 40% of the
+    # database's time to write a full rescore (and locked every demand and SME row). The
+    # rows are derived data: Django deletes them with their SME or demand (``CASCADE`` is
+    # Django's, not the database's), and a full rescore deletes any row of a range that it
+    # did not score.
     sme = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="match_scores", db_index=False
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="match_scores",
+        db_index=False,
+        db_constraint=False,
     )
     demand = models.ForeignKey(
-        DemandProject, on_delete=models.CASCADE, related_name="match_scores", db_index=False
+        DemandProject,
+        on_delete=models.CASCADE,
+        related_name="match_scores",
+        db_index=False,
+        db_constraint=False,
     )
     score = models.FloatField(_("score"))
     confidence = models.FloatField(_("confidence"), default=1.0)

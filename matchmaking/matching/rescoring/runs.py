@@ -69,12 +69,16 @@ def warm_up() -> None:
     which the first chunk of a run would otherwise pay on each worker)."""
     from companies import bilingual
 
+    start = time.monotonic()
     try:
         scoring.score_block  # noqa: B018 (imports the vectorised scoring, SciPy)
         scoring.TextModel  # noqa: B018 (scikit-learn)
-        bilingual.chinese_to_english("可再生能源")  # the dictionary and jieba
+        bilingual.dictionary()
+        bilingual.segment("可再生能源")  # builds the jieba tokenizer
     except Exception:  # a failed warm-up only means the first rescore loads it instead
         logger.exception("warming up the matching code failed")
+    else:
+        logger.info("matching code warmed up in %.1f s", time.monotonic() - start)
     finally:
         _warm.set()
 

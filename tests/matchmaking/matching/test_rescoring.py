@@ -628,3 +628,21 @@ def test_the_inputs_digest_hashes_every_table_the_records_are_read_from(sme_org,
 
     assert "companies_referenceproject" in read and "matchmaking_smefeedback" in read
     assert read <= hashed
+
+
+def test_a_new_worker_process_loads_the_chinese_dictionary_before_its_first_rescore(
+    monkeypatch,
+):
+    from celery.signals import worker_process_init
+
+    from companies import bilingual
+    from matchmaking.matching import tasks  # noqa: F401 (connects the worker's handler)
+    from matchmaking.matching.rescoring import runs
+
+    monkeypatch.setattr(runs, "_warming", None)
+    monkeypatch.setattr(runs, "_warm", runs.threading.Event())
+    bilingual.dictionary.cache_clear()
+    worker_process_init.send(sender=None)
+    rescoring.wait_for_warm_up()
+    assert runs._warm.is_set()
+    assert bilingual.dictionary.cache_info().currsize == 1
