@@ -167,6 +167,10 @@ def full_rescore_score_chunk(*, run: ScoringRun, first_id: int, last_id: int) ->
     owned: list[persistence.ScoredPairs] = []
     offered: list[persistence.ScoredPairs] = []
     sme_threshold: dict[int, float | None] = {}
+    # Each demand's K best scores in the blocks so far. Blocks come in SME id order, so a
+    # later block's pair joins a demand's best K of the chunk only by beating the K-th
+    # (a tie goes to the smaller id): the pairs that cannot are neither built nor sorted.
+    best = np.full((m, k), -np.inf, dtype=np.float32)
     for start in range(0, len(smes), BLOCK_SIZE):
         block = smes[start : start + BLOCK_SIZE]
         result = scoring.score_block(block, context.demand_features, context.text_model, w, feedback)
@@ -182,9 +186,12 @@ def full_rescore_score_chunk(*, run: ScoringRun, first_id: int, last_id: int) ->
         rows, cols = np.nonzero(own)
         owned.append(_scored_pairs(result, rows, cols, own=np.ones(len(rows), bool), **keys))
         per_demand = scoring.top_k_smes_per_demand(result.scores, k)
-        rows = per_demand.ravel()
-        cols = np.repeat(np.arange(m), per_demand.shape[1])
+        demand_scores = result.scores[per_demand, np.arange(m)[:, None]]
+        kth_best = best[:, -1] if k else np.full(m, np.inf, dtype=np.float32)
+        cols, slots = np.nonzero(demand_scores > kth_best[:, None])
+        rows = per_demand[cols, slots]
         offered.append(_scored_pairs(result, rows, cols, own=own[rows, cols], **keys))
+        best = -np.sort(-np.concatenate([best, demand_scores], axis=1), axis=1)[:, :k]
         # None: fewer than K demands, so every demand is in the SME's top K.
         kth = (
             result.scores[np.arange(n), per_sme[:, -1]].tolist()
