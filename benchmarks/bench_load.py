@@ -27,7 +27,9 @@ missing, and reused as it is on the next run). It
 It prints throughput and p50/p95/p99 latency per page with the ratio of its throughput to
 the minimal page's, checks the targets (at least 0.3× the minimal page, p95 under 50 ms)
 and writes ``var/bench/load.json``. The load tool shares the machine's cores with the
-server: compare runs by their load average, which the table shows.
+server: compare runs by their load average, which the table shows. Each page's CPU time
+per request (gunicorn and PostgreSQL) is shown too, with the same ratio taken from it,
+which other work on the machine moves far less than throughput.
 """
 
 import json
@@ -354,7 +356,50 @@ def run_wrk(wrk: str, url: str, cookie: str | None, seconds: int) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def measure(wrk: str, base: str, page: dict, cookie: str | None) -> dict:
+class CpuMeter:
+    """CPU seconds used by gunicorn (master and workers) and by the PostgreSQL backends of
+    the benchmark's database, this process's own excepted. Per request, they compare pages
+    far more steadily than throughput on a machine whose cores others use too. A backend
+    that exits between two readings takes its time with it: connections are kept across
+    requests (``CONN_MAX_AGE``), so the workers' backends live through a page's run."""
+
+    def __init__(self, server_pid: int, database: str, own_backend: int) -> None:
+        self.server_pid, self.tag, self.own_backend = server_pid, f" {database} ", own_backend
+
+    @staticmethod
+    def _seconds(process) -> float:
+        times = process.cpu_times()
+        return times.user + times.system
+
+    def read(self) -> dict[str, dict[int, float]]:
+        import psutil
+
+        server = psutil.Process(self.server_pid)
+        workers = {}
+        for process in [server, *server.children(recursive=True)]:
+            try:
+                workers[process.pid] = self._seconds(process)
+            except psutil.Error:
+                continue
+        database = {}
+        for process in psutil.process_iter(["cmdline"]):
+            try:
+                line = " ".join(process.info["cmdline"] or ())
+                if self.tag in line and process.pid != self.own_backend:
+                    database[process.pid] = self._seconds(process)
+            except psutil.Error:
+                continue
+        return {"workers": workers, "database": database}
+
+    @staticmethod
+    def used(before: dict, after: dict) -> dict[str, float]:
+        return {
+            kind: sum(seconds - before[kind].get(pid, 0.0) for pid, seconds in after[kind].items())
+            for kind in after
+        }
+
+
+def measure(wrk: str, base: str, page: dict, cookie: str | None, meter: CpuMeter) -> dict:
     # Warm-up, one request at a time so none is still running when wrk starts: each worker
     # compiles the templates and fills its per-process caches on its first requests.
     for _ in range(WARMUP_REQUESTS):
@@ -362,8 +407,11 @@ def measure(wrk: str, base: str, page: dict, cookie: str | None) -> dict:
         if status != 200:
             sys.exit(f"{page['path']} answered {status} for {page['as'] or 'anonymous'}")
     load_before = os.getloadavg()[0]
+    cpu_before = meter.read()
     figures = run_wrk(wrk, base + page["path"], cookie, SECONDS)
+    cpu = CpuMeter.used(cpu_before, meter.read())
     seconds = figures["duration_us"] / 1e6
+    requests = max(figures["requests"], 1)
     return {
         **page,
         "bytes": len(body),
@@ -376,20 +424,28 @@ def measure(wrk: str, base: str, page: dict, cookie: str | None) -> dict:
         "errors": figures["non_2xx"] + figures["connect_errors"] + figures["read_errors"]
         + figures["timeouts"],
         "load_average_before": round(load_before, 2),
+        # CPU milliseconds per request: in gunicorn, in PostgreSQL, and both.
+        "cpu_ms_server": round(cpu["workers"] * 1000 / requests, 2),
+        "cpu_ms_database": round(cpu["database"] * 1000 / requests, 2),
+        "cpu_ms": round((cpu["workers"] + cpu["database"]) * 1000 / requests, 2),
     }
 
 
 def print_table(report: dict) -> bool:
     minimal = report["pages"][0]["rps"]
+    minimal_cpu = report["pages"][0]["cpu_ms"]
     ok = True
     print()
     print(f"gunicorn {report['workers']} workers, {report['clients']} clients, "
           f"{report['seconds']} s per page, {report['published_smes']:,} published SMEs, "
           f"{report['cpus']} CPUs, load average {report['load_average_at_start']:.2f} at start")
     print(f"{'page':<34} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-          f"{'× minimal':>9} {'errors':>6}  target")
+          f"{'× minimal':>9} {'errors':>6} {'CPU ms':>7} {'CPU ×':>6}  target")
     for row in report["pages"]:
         row["ratio"] = round(row["rps"] / minimal, 3) if minimal else 0.0
+        # The same comparison by CPU per request (minimal's over the page's): steadier
+        # than throughput when other work shares the cores.
+        row["cpu_ratio"] = round(minimal_cpu / row["cpu_ms"], 3) if row["cpu_ms"] else 0.0
         if row["path"] == "/bench/minimal/":
             verdict = ""
         else:
@@ -398,9 +454,12 @@ def print_table(report: dict) -> bool:
             ok = ok and met
             verdict = "ok" if met else "MISSED"
         print(f"{row['page']:<34} {row['rps']:>7.1f} {row['p50_ms']:>7.1f} {row['p95_ms']:>7.1f} "
-              f"{row['p99_ms']:>7.1f} {row['ratio']:>9.2f} {row['errors']:>6}  {verdict}")
+              f"{row['p99_ms']:>7.1f} {row['ratio']:>9.2f} {row['errors']:>6} "
+              f"{row['cpu_ms']:>7.1f} {row['cpu_ratio']:>6.2f}  {verdict}")
     print(f"targets: each page ≥ {MIN_RATIO}× the minimal page's throughput and p95 < "
           f"{MAX_P95_MS:.0f} ms; load average {report['load_average_at_end']:.2f} at the end")
+    print("CPU ms: gunicorn and PostgreSQL CPU per request; CPU ×: the minimal page's CPU per "
+          "request over the page's (the throughput ratio on a machine with nothing else running)")
     return ok
 
 
@@ -416,6 +475,12 @@ def main() -> int:
     port = free_port()
     server = start_gunicorn(port)
     base = f"http://127.0.0.1:{port}"
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        own_backend = cursor.fetchone()[0]
+    meter = CpuMeter(server.pid, connection.settings_dict["NAME"], own_backend)
     report = {
         "workers": WORKERS,
         "clients": CLIENTS,
@@ -427,7 +492,7 @@ def main() -> int:
     }
     try:
         for page in measured:
-            report["pages"].append(measure(wrk, base, page, cookies.get(page["as"])))
+            report["pages"].append(measure(wrk, base, page, cookies.get(page["as"]), meter))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
