@@ -31,9 +31,15 @@ def require_staff(user) -> None:
 
 
 def organisation_ids(user) -> set[int]:
-    """Ids of the organisations ``user`` is a member of (none for anonymous users)."""
+    """Ids of the organisations ``user`` is a member of (none for anonymous users).
+
+    A page that asks several times prefetches ``memberships`` on its user once
+    (``prefetch_related_objects([request.user], "memberships")``): they are read from it."""
     if user is None or not getattr(user, "is_authenticated", False):
         return set()
+    prefetched = getattr(user, "_prefetched_objects_cache", {})
+    if "memberships" in prefetched:
+        return {membership.organisation_id for membership in prefetched["memberships"]}
     return set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
 
 

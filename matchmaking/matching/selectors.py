@@ -220,26 +220,27 @@ def demand_suppliers(
     ``params``; with ``page_number``, only that page of ``PAGE_SIZE`` of them (a number
     past the end gives the last page).
 
-    Five queries whatever the number of suppliers, a count with a page (and those of
-    ``reasons_build``).
+    Six queries whatever the number of suppliers (and those of ``reasons_build``).
     """
     base = MatchScore.objects.filter(
         demand=demand, sme__profile__status=CompanyProfile.Status.PUBLISHED
     )
     filterset = SupplierFilter(params or None, queryset=base)
     ordering = ["-score", *_tie_breaks(), "sme_id"]
-    # The best ids first, from narrow rows, then only those rows in full: sorting and
+    # The best ids first, from narrow rows, then only the shown rows in full: sorting and
     # de-duplicating every wide row of a demand (10,000 at 10,000 SMEs) took most of the
-    # page's time. ``pk__in`` also drops a match a to-many filter (clusters) would repeat.
-    best = filterset.qs.order_by(*ordering).values("pk")[:LIST_LIMIT]
-    page, start = None, 1
+    # page's time. The page is cut from the ids, so no query counts the rows.
+    # (A to-many filter, clusters, could name a match twice: each is kept once.)
+    best = list(
+        dict.fromkeys(filterset.qs.order_by(*ordering).values_list("pk", flat=True)[:LIST_LIMIT])
+    )
+    page, shown, start = None, best, 1
     if page_number is not None:
-        # Counting at most LIST_LIMIT rows reads them in the index's order; counting every
-        # match of the demand took longer than the rest of the page's queries together.
         page = Paginator(best, PAGE_SIZE).get_page(page_number)
-        best, start = page.object_list, page.start_index()
-    matches = list(
-        MatchScore.objects.filter(pk__in=best)
+        shown, start = list(page.object_list), page.start_index()
+    position = {pk: n for n, pk in enumerate(shown)}
+    matches = sorted(
+        MatchScore.objects.filter(pk__in=shown)
         .select_related("sme", "sme__profile")
         .defer("sme__profile__search_vector")
         .prefetch_related(
@@ -247,8 +248,8 @@ def demand_suppliers(
                 "sme__profile__clusters",
                 queryset=Organisation.objects.only("id", "name", "slug"),
             )
-        )
-        .order_by(*ordering)
+        ),
+        key=lambda match: position[match.pk],
     )
     sme_ids = [m.sme_id for m in matches]
     decisions = {

@@ -66,8 +66,9 @@ def buyer_demand_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def demand_suppliers(request: HttpRequest, pk: int) -> HttpResponse:
-    demand = _demand_for_buyer(request, pk)
+    # Read once for the access check and each card's contact rule.
     prefetch_related_objects([request.user], "memberships")
+    demand = _demand_for_buyer(request, pk)
     suppliers = selectors.demand_suppliers(
         demand=demand, user=request.user, params=request.GET, page_number=_page_number(request)
     )

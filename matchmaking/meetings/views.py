@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -160,6 +160,8 @@ def meeting_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def my_agenda(request: HttpRequest) -> HttpResponse:
+    # The agenda's parts each ask for the user's organisations: one query for all of them.
+    prefetch_related_objects([request.user], "memberships")
     ids = organisation_ids(request.user)
     if not ids:
         raise Http404
