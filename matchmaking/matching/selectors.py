@@ -351,10 +351,17 @@ def sme_demands_page(
     *, organisation: Organisation, page_number: int | str, language: str | None = None
 ) -> tuple[Page, list[DemandRow]]:
     """The page ``page_number`` of ``PAGE_SIZE`` of what ``sme_demands`` lists (a number
-    past the end gives the last page), and its rows: one query more, the count."""
-    page = Paginator(_sme_matches(organisation)[:LIST_LIMIT], PAGE_SIZE).get_page(page_number)
-    rows = _demand_rows(list(page.object_list), organisation, language, page.start_index())
-    return page, rows
+    past the end gives the last page), and its rows: one query more, the best ids, from
+    which the page is cut (no query counts the rows)."""
+    best = _sme_matches(organisation).values_list("pk", flat=True)[:LIST_LIMIT]
+    page = Paginator(list(best), PAGE_SIZE).get_page(page_number)
+    shown = list(page.object_list)
+    position = {pk: n for n, pk in enumerate(shown)}
+    matches = sorted(
+        _sme_matches(organisation).filter(pk__in=shown).order_by(),
+        key=lambda match: position[match.pk],
+    )
+    return page, _demand_rows(matches, organisation, language, page.start_index())
 
 
 # --- Staff ------------------------------------------------------------------------------
