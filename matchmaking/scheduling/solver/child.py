@@ -48,10 +48,18 @@ main()
 
 
 class ChildEngine:
-    """Parent side: runs engine ``kind`` (``"sat"`` or ``"kempe"``) in a child process."""
+    """Parent side: runs engine ``kind`` (``"sat"`` or ``"kempe"``) in a child process.
 
-    def __init__(self, kind: str, problem: Problem, *, deadline: float, seed: int = 0) -> None:
-        self.name = kind
+    ``role`` is the SAT engine's (see :class:`.sat.SatEngine`); its probe is named
+    ``"sat-probe"`` on the board.
+    """
+
+    def __init__(
+        self, kind: str, problem: Problem, *, deadline: float, seed: int = 0, role: str = "bound"
+    ) -> None:
+        self.kind = kind
+        self.role = role
+        self.name = "sat-probe" if kind == "sat" and role == "probe" else kind
         self.problem = problem
         self.deadline = deadline
         self.seed = seed
@@ -62,7 +70,8 @@ class ChildEngine:
 
         slot_of, _total, _worst, low = board.snapshot()
         return {
-            "engine": self.name,
+            "engine": self.kind,
+            "role": self.role,
             "instance": instance_to_dict(self.problem.instance),
             "keep": [[mid, slot, table] for mid, (slot, table) in self.problem.keep.items()],
             "slot_of": slot_of,
@@ -73,10 +82,10 @@ class ChildEngine:
 
     def _in_process(self, board: Board) -> None:
         """The engine in this process, when no child can be started."""
-        if self.name == "sat":
+        if self.kind == "sat":
             from .sat import SatEngine
 
-            SatEngine(self.problem, deadline=self.deadline - 1.0)(board)
+            SatEngine(self.problem, deadline=self.deadline - 1.0, role=self.role)(board)
         else:
             from .kempe import KempeSearch
 
@@ -189,15 +198,16 @@ def main() -> None:
     started = time.monotonic()
     keep = {mid: (slot, table) for mid, slot, table in job["keep"]}
     problem = Problem(load_instance(job["instance"]), keep)
-    board = _PipeBoard(problem, job["slot_of"], job["low"], job["engine"])
+    name = "sat-probe" if job["role"] == "probe" else job["engine"]
+    board = _PipeBoard(problem, job["slot_of"], job["low"], name)
     threading.Thread(target=board.listen, daemon=True).start()
     deadline = started + job["seconds"]
     if job["engine"] == "sat":
         from .sat import SatEngine
 
-        engine = SatEngine(problem, deadline=deadline)
+        engine = SatEngine(problem, deadline=deadline, role=job["role"])
         engine(board)
-        if board.total_proven and not board.worst_proven:
+        if engine.role != "probe" and board.total_proven and not board.worst_proven:
             engine.improve_worst(board)
     else:
         from .kempe import KempeSearch

@@ -287,9 +287,13 @@ class CpSatEngine:
         seed: int,
         deadline: float,
         bounds_first: bool = True,
+        bounds_only: bool = False,
     ) -> None:
         self.problem = problem
         self.bounds_first = bounds_first
+        # Only search (a): beside the SAT engine's proof and its search one above the
+        # bound, (b) takes a core they need and on the real events finds nothing they miss.
+        self.bounds_only = bounds_only
         self.placed = placed
         self.all_placed = all_placed
         self.workers = workers
@@ -313,7 +317,12 @@ class CpSatEngine:
         slice_a, slice_b, attempt = 1.5, 2.0, 0
         # Beside the SAT engine, whose first question is the same, skip search (a).
         bounds_open = self.all_placed and self.bounds_first
+        at_bounds = self.lower_bound()
         while not board.stop.is_set() and not board.total_proven and self.remaining() > 0.5:
+            if board.snapshot()[3] > at_bounds:
+                bounds_open = False  # another engine proved search (a) has no schedule
+            if self.bounds_only and not bounds_open:
+                return
             attempt += 1
             run_seed = self.seed + attempt - 1
             if bounds_open:
@@ -339,6 +348,8 @@ class CpSatEngine:
                 slice_a *= 1.5
             if self.remaining() <= 0.5 or board.stop.is_set():
                 return
+            if self.bounds_only:
+                continue
             best, total, _worst, total_low = board.snapshot()
             cp = self.build()
             cp.model.add(cp.total_gaps() >= total_low)

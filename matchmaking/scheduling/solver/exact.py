@@ -7,8 +7,11 @@
    lower bounds from the participants' own bounds upwards (its first schedule at the bound
    is optimal), CP-SAT improves schedules from the heuristic's, and the Kempe-chain local
    search (:mod:`.kempe`) finds good schedules fast; the first proof that closes the gap
-   stops them all.  The SAT engine and the local search run in child processes
-   (:mod:`.child`).  Otherwise CP-SAT alone, with all workers.
+   stops them all.  With two workers the SAT engine runs twice: one process proves the
+   bounds, the other searches one above the proven bound (in CaDiCaL's search-oriented
+   mode), and CP-SAT keeps one worker for its "every participant at its own bound" search
+   only.  The SAT engine and the local search run in child processes (:mod:`.child`).
+   Otherwise CP-SAT alone, with all workers.
 3. At that total, the best worst-off participant (by the SAT engine in its process when it
    ran, else by CP-SAT).
 
@@ -88,14 +91,18 @@ def solve_exact(
     # Engines stop a little early: model building and the last slice of search overrun
     # their budgets, more so on a machine busy with other work.
     engine_deadline = deadline - max(1.0, 0.05 * (deadline - time.monotonic()))
-    # CP-SAT keeps every worker even beside the SAT engine: with one worker it has no
-    # neighbourhood search, which is what finds its good schedules.
+    # With two cores the SAT engine's search one above its proven bound runs in a process
+    # of its own beside the proof (on the tight events each needs most of a core), and
+    # CP-SAT then keeps one worker; otherwise it keeps every worker beside the SAT engine
+    # (with one worker it has no neighbourhood search, which finds its good schedules).
+    split = engines == "exact" and use_sat and workers >= 2
     cp = CpSatEngine(
         problem,
         placed=placed,
         all_placed=all_placed,
-        workers=max(1, workers),
+        workers=1 if split else max(1, workers),
         bounds_first=True,
+        bounds_only=split,
         seed=seed,
         deadline=engine_deadline,
     )
@@ -104,9 +111,13 @@ def solve_exact(
     # The SAT engine and the local search run in child processes (see :mod:`.child`):
     # the SAT solver keeps the interpreter lock while it searches and the local search is
     # plain Python, so in threads they would share one core with everything else.
-    sat = ChildEngine("sat", problem, deadline=engine_deadline) if use_sat else None
+    role = "prove" if split else "bound"
+    sat = ChildEngine("sat", problem, deadline=engine_deadline, role=role) if use_sat else None
     if sat is not None:
         racing[sat.name] = sat
+    if split:
+        probe = ChildEngine("sat", problem, deadline=engine_deadline, role="probe")
+        racing[probe.name] = probe
     if use_cp:
         racing[cp.name] = cp
     if engines == "exact" and use_sat and workers < 2:

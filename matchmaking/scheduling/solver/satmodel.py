@@ -21,6 +21,10 @@ decides that first).  Variables and clauses, for slots ``s`` in time order:
   above that bound (its *excess*) are counted by the global bound on the total.  So when
   the total is bounded by the sum of the lower bounds, every participant is immediately
   held at its own bound, instead of the solver having to find that out.
+* Span: ``earlier[p, s]`` (a meeting in ``s`` or before) and ``later`` bound the length of
+  a participant's day: with ``n`` meetings, no meeting before a usable slot means one at
+  least ``n`` usable slots on (and symmetrically), so a late start or an early end shows
+  at once (redundant).
 * Busy patterns: a participant held at its bound (or one above it) can only be busy in a
   few ways, for instance one unbroken run of as many slots as it has meetings.  Each such
   whole pattern gets a literal that fixes the participant's busy slots, and "at most that
@@ -237,6 +241,7 @@ class SatModel:
                 var = self.new()
                 self.clauses += [[-here, var], [-after, var], [-var, here, after]]
                 later[s] = var
+        self._add_span(pi, later)
         gaps: list[int] = []
         for s in range(n - 2):
             here, then = row[s], later[s + 2]
@@ -251,6 +256,51 @@ class SatModel:
                 self.clauses += [[-gap, -nxt], [-here, nxt, -then, gap]]
             gaps.append(gap)
         return gaps
+
+    def _add_span(self, pi: int, later: list[int | None]) -> None:
+        """A participant's day spans at least as many usable slots as it has meetings.
+
+        ``earlier[p, s]`` holds when ``p`` has a meeting in ``s`` or before.  With ``n``
+        meetings, no meeting before the usable slot ``u_i`` means one at or after
+        ``u_(i + n - 1)`` (and symmetrically from the end of the day).  Redundant, but
+        the solver otherwise learns how long a day is only through the counters.
+        """
+        p = self.problem
+        row = self.busy[pi]
+        n = len(row)
+        count = sum(1 for mi in p.of_participant[pi] if p.allowed[mi])
+        if count < 2:
+            return
+        earlier: list[int | None] = [None] * n
+        prev: int | None = None
+        for s in range(n):
+            here = row[s]
+            if here is None:
+                earlier[s] = prev
+            elif prev is None:
+                earlier[s] = here
+            else:
+                var = self.new()
+                self.clauses += [[-here, var], [-prev, var], [-var, here, prev]]
+                earlier[s] = var
+            prev = earlier[s]
+        usable = [s for s in range(n) if row[s] is not None]
+        for i, s in enumerate(usable):
+            # Nothing before s: a meeting at or after the count-th usable slot from s.
+            before = earlier[s - 1] if s > 0 else None
+            j = i + count - 1
+            target = later[usable[j]] if j < len(usable) else None
+            self._either(before, target)
+            # Nothing after s: a meeting at or before the count-th usable slot back.
+            after = later[s + 1] if s + 1 < n else None
+            j = i - count + 1
+            target = earlier[usable[j]] if j >= 0 else None
+            self._either(after, target)
+
+    def _either(self, first: int | None, second: int | None) -> None:
+        """Clause ``first or second``, where None stands for false."""
+        lits = [lit for lit in (first, second) if lit is not None]
+        self.clauses.append(lits)
 
     def _add_patterns(self, pi: int) -> int:
         """Pattern literals of participant ``pi`` at its low gap levels; how many were added.
