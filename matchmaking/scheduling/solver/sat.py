@@ -149,12 +149,20 @@ class SatEngine:
         the best schedule is already there, this searches at the bound itself.
         """
         self._build(board)
+        target = None
         while not board.stop.is_set() and time.monotonic() < self.deadline:
             _best, total, _worst, total_low = board.snapshot()
-            # Once the best schedule is one above the bound, the bound itself is the open
-            # question: the proof asks it too, but this search mode finds a "yes" sooner.
-            k = min(total_low + 1, total - 1) - self.base
-            if total <= total_low or k >= len(self.excess_count):
+            if total <= total_low:
+                return
+            # A target stays while it is still possible and better than the best schedule:
+            # when the proof reaches it, it may be the optimum, and a fresh target one above
+            # would restart a search as hard as the one under way.  Once the best schedule
+            # is one above the bound, the bound itself is the open question (the proof asks
+            # it too, but this search mode finds a "yes" sooner).
+            if target is None or not total_low <= target < total:
+                target = min(total_low + 1, total - 1)
+            k = target - self.base
+            if k >= len(self.excess_count):
                 return
             result = self._solve([-self.excess_count[k]], board.stop, once=True)
             if result:
