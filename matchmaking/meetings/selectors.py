@@ -114,6 +114,19 @@ def requests_for_user(user) -> QuerySet[MeetingRequest]:
     )
 
 
+def agenda_requests_for_user(user, *, limit: int = 100) -> list[MeetingRequest]:
+    """The newest ``limit`` of ``requests_for_user`` with only the fields the agenda shows
+    (the requests' own, and the names and titles of what they point to)."""
+    return list(
+        requests_for_user(user).only(
+            "id", "mission_id", "sme_id", "buyer_id", "demand_id", "requested_by_org_id",
+            "message", "status", "mutual_interest", "expires_at", "created_at",
+            "mission__title", "sme__name", "buyer__name", "demand__title",
+            "requested_by_org__name",
+        )[:limit]
+    )
+
+
 # --- Agenda -------------------------------------------------------------------------------
 
 
@@ -138,9 +151,7 @@ def agenda_meetings_for_organisations(organisation_ids: set[int]) -> list[Meetin
     return list(
         Meeting.objects.filter(Q(sme__in=organisation_ids) | Q(buyer__in=organisation_ids))
         .filter(status=Meeting.Status.PUBLISHED, published_slot__isnull=False)
-        .select_related(
-            "mission", "sme", "buyer", "demand", "published_slot__session__day"
-        )
+        .select_related("mission", "sme", "buyer", "demand", "published_slot")
         .order_by("published_slot__starts_at", "pk")
     )
 

@@ -172,7 +172,7 @@ def my_agenda(request: HttpRequest) -> HttpResponse:
         meeting.my_response = Meeting.Response(mine)
         meeting.other_response = Meeting.Response(theirs)
         meeting.other = meeting.buyer if meeting.sme_id in ids else meeting.sme
-    requests = list(selectors.requests_for_user(request.user)[:100])
+    requests = selectors.agenda_requests_for_user(request.user)
     for item in requests:
         item.sent_by_me = item.requested_by_org_id in ids and not item.mutual_interest
     pending = MeetingRequest.Status.PENDING

@@ -63,6 +63,35 @@ def feedback_due_for(organisation_ids: set[int], *, now=None) -> list[Meeting]:
         .select_related("mission", "sme", "buyer", "published_slot")
         .order_by("-published_slot__starts_at", "pk")
     )
+    return _without_feedback(meetings, organisation_ids)
+
+
+def feedback_due_among(
+    meetings: list[Meeting], organisation_ids: set[int], *, now=None
+) -> list[Meeting]:
+    """``feedback_due_for`` taken from meetings already read: the organisations' published
+    agenda (published meetings with a published slot, ``mission``, ``sme``, ``buyer`` and
+    ``published_slot`` selected), which holds every meeting ``feedback_due_for`` would
+    read. Spares the agenda a second read of its own meetings."""
+    now = now or timezone.now()
+    past = [
+        m
+        for m in meetings
+        if m.status == Meeting.Status.PUBLISHED
+        and m.published_slot is not None
+        and now - FEEDBACK_WINDOW < m.published_slot.ends_at <= now
+        and (m.sme_id in organisation_ids or m.buyer_id in organisation_ids)
+    ]
+    past.sort(key=lambda m: m.pk)
+    past.sort(key=lambda m: m.published_slot.starts_at, reverse=True)
+    return _without_feedback(past, organisation_ids)
+
+
+def _without_feedback(meetings: list[Meeting], organisation_ids: set[int]) -> list[Meeting]:
+    """The meetings on which the organisations' side has not answered; sets ``my_side``
+    and ``other`` on each."""
+    if not meetings:
+        return []
     answered = set(
         MeetingFeedback.objects.filter(
             meeting__in=[m.pk for m in meetings], organisation__in=organisation_ids

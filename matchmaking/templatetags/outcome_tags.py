@@ -10,11 +10,16 @@ register = template.Library()
 
 
 @register.inclusion_tag("matchmaking/outcomes/_feedback_cards.html", takes_context=True)
-def feedback_cards(context) -> dict:
-    """The past meetings on which the user's side still owes feedback (agenda card)."""
+def feedback_cards(context, agenda=None) -> dict:
+    """The past meetings on which the user's side still owes feedback (agenda card).
+    ``agenda``, when given, is the user's published agenda already read by the page, which
+    holds all those meetings, so they are not read again."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    return {"feedback_due": selectors.feedback_due_for(organisation_ids(user))}
+    ids = organisation_ids(user)
+    if agenda is not None:
+        return {"feedback_due": selectors.feedback_due_among(agenda, ids)}
+    return {"feedback_due": selectors.feedback_due_for(ids)}
 
 
 @register.inclusion_tag("matchmaking/outcomes/_catalogue_link.html", takes_context=True)

@@ -106,7 +106,7 @@ def test_agenda_query_count_does_not_grow_with_rows(rows, sme_owner_client, meet
     assert len(queries) == QUERIES_FOR_AGENDA
 
 
-QUERIES_FOR_AGENDA = 8  # memberships read once; the bell's unread count, the preferred times, the answers
+QUERIES_FOR_AGENDA = 7  # memberships read once; the bell's unread count, the preferred times, the answers; the feedback card from the meetings
 
 
 def test_schedule_page_query_count_does_not_grow_with_rows(staff_client, meeting_mission,

@@ -11,7 +11,7 @@ from matchmaking.outcomes import selectors, services
 from tests.fixtures import MembershipFactory, UserFactory
 from tests.matchmaking.conftest import mission_with_agenda
 
-from .conftest import published_meeting
+from .conftest import past_mission, published_meeting
 
 HELD, NO_SHOW = MeetingFeedback.TookPlace.HELD, MeetingFeedback.TookPlace.NO_SHOW
 
@@ -189,3 +189,28 @@ def test_an_outcome_needs_a_currency_with_its_value(past_meeting, sme_org, buyer
     services.outcome_record(kind="contract", value=1000, currency="EUR", **common)
     assert list(Outcome.objects.values_list("kind", "value", "currency")) == [
         ("contract", 1000, "EUR")]
+
+
+def test_feedback_due_among_the_agenda_is_feedback_due_for_the_organisation(
+    done_mission, sme_org, buyer_org, approved_buyer_org
+):
+    """The agenda takes the feedback card from its own meetings: the same meetings, in the
+    same order, as reading them apart (over, answered, too old, not over, not published)."""
+    from matchmaking.meetings.selectors import agenda_meetings_for_organisations
+
+    answered = published_meeting(done_mission, sme_org, buyer_org, index=0)
+    first = published_meeting(done_mission, sme_org, approved_buyer_org, index=1)
+    second = published_meeting(done_mission, sme_org, buyer_org, index=2, table=2)
+    MeetingFeedback.objects.create(meeting=answered, organisation=sme_org,
+                                   took_place=HELD, rating="useful")
+    MeetingFeedback.objects.create(meeting=first, organisation=buyer_org,  # the other side
+                                   took_place=HELD, rating="useful")
+    published_meeting(past_mission(days_ago=90), sme_org, buyer_org)  # out of the window
+    published_meeting(mission_with_agenda(), sme_org, buyer_org)  # not over yet
+    ids = {sme_org.pk}
+    due = selectors.feedback_due_for(ids)
+    assert [m.pk for m in due] == [second.pk, first.pk]
+    among = selectors.feedback_due_among(agenda_meetings_for_organisations(ids), ids)
+    assert [(m.pk, m.my_side, m.other.pk) for m in among] == [
+        (m.pk, m.my_side, m.other.pk) for m in due
+    ]
