@@ -1,7 +1,7 @@
 """Reads for the directory, profile pages and organisation pages."""
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
@@ -355,20 +355,31 @@ def profile_for_viewer(*, slug: str, user) -> CompanyProfile:
 def can_see_contacts(*, user, profile: CompanyProfile) -> bool:
     """Contact details go to staff, the company's own people and approved buyers only; an
     approved investor sees them once the SME accepted its introduction."""
+    return contacts_rule(user)(profile)
+
+
+def contacts_rule(user) -> Callable[[CompanyProfile], bool]:
+    """``can_see_contacts`` for ``user`` as a function of the profile, for a list of many:
+    what depends on the user alone (staff, memberships, own organisation) is read once."""
     if not user.is_authenticated:
-        return False
+        return lambda profile: False
     if is_staff(user):
-        return True
-    if membership_of(user=user, organisation=profile.organisation) is not None:
-        return True
-    organisation = user.organisation
-    if organisation is None or not organisation.buyer_approved:
-        return False
-    if organisation.kind == Organisation.Kind.INVESTOR:
-        return hooks.investor_may_see_contacts(
-            investor_id=organisation.pk, sme_id=profile.organisation_id
-        )
-    return organisation.kind == Organisation.Kind.BUYER
+        return lambda profile: True
+    own = {m.organisation_id for m in user.memberships.all()}
+
+    def sees(profile: CompanyProfile) -> bool:
+        if profile.organisation_id in own:
+            return True
+        organisation = user.organisation  # read once, and only when needed
+        if organisation is None or not organisation.buyer_approved:
+            return False
+        if organisation.kind == Organisation.Kind.INVESTOR:
+            return hooks.investor_may_see_contacts(
+                investor_id=organisation.pk, sme_id=profile.organisation_id
+            )
+        return organisation.kind == Organisation.Kind.BUYER
+
+    return sees
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import CompanyProfile, Membership, Organisation
 from companies.rules import is_staff, organisation_ids
-from companies.selectors import can_see_contacts
+from companies.selectors import contacts_rule
 from missions.models import DemandProject, Mission, MissionApplication
 
 from .. import scoring
@@ -201,6 +201,14 @@ class SupplierRow:
         return self.meeting_request == hooks.REQUEST_OPEN
 
 
+# What a supplier card does not show of the SME's profile: its texts and lists, which make
+# most of the row's width and decoding time.
+CARD_PROFILE_DEFERRED = (
+    "description_en", "description_zh", "technologies", "dismissed_sectors",
+    "suggested_sectors", "certifications", "target_markets", "search_vector",
+)
+
+
 @dataclass
 class SupplierList:
     filterset: SupplierFilter
@@ -242,7 +250,7 @@ def demand_suppliers(
     matches = sorted(
         MatchScore.objects.filter(pk__in=shown)
         .select_related("sme", "sme__profile")
-        .defer("sme__profile__search_vector")
+        .defer(*(f"sme__profile__{name}" for name in CARD_PROFILE_DEFERRED))
         .prefetch_related(
             Prefetch(
                 "sme__profile__clusters",
@@ -252,6 +260,7 @@ def demand_suppliers(
         key=lambda match: position[match.pk],
     )
     sme_ids = [m.sme_id for m in matches]
+    sees_contacts = contacts_rule(user)
     decisions = {
         d.sme_id: d for d in BuyerDecision.objects.filter(demand=demand, sme_id__in=sme_ids)
     }
@@ -269,7 +278,7 @@ def demand_suppliers(
                 decision=decisions.get(match.sme_id),
                 feedback=feedback.get(match.sme_id),
                 explained=explanations(match, language),
-                show_contacts=bool(profile and can_see_contacts(user=user, profile=profile)),
+                show_contacts=bool(profile and sees_contacts(profile)),
                 reasons_new=match.pk in built,
                 meeting_request=meeting_states.get((demand.pk, match.sme_id), ""),
                 rank=rank,
