@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -133,9 +133,20 @@ def briefs_for_mission(*, mission: Mission) -> list[BriefView]:
     return briefs_for(market=mission.target_market, sector_ids=ids)
 
 
-def briefs_by_demand(*, demands) -> dict[int, list[BriefView]]:
+@dataclass
+class BriefLink:
+    """A brief as a link on a match card: no version is read."""
+
+    brief: MarketBrief
+
+    @property
+    def sector(self) -> Sector:
+        return self.brief.sector
+
+
+def briefs_by_demand(*, demands) -> dict[int, list[BriefLink]]:
     """For each demand project, the briefs of its market for its sectors or their parents
-    (four queries whatever the number of demands)."""
+    that have a version (two queries whatever the number of demands)."""
     demands = list(demands)
     if not demands:
         return {}
@@ -145,18 +156,18 @@ def briefs_by_demand(*, demands) -> dict[int, list[BriefView]]:
     ).values_list("demandproject_id", "sector_id", "sector__parent_id"):
         sectors[demand_id] |= {sector_id} | ({parent_id} if parent_id else set())
     wanted = set().union(*sectors.values()) if sectors else set()
-    views = [
-        v
-        for v in _with_versions(
-            MarketBrief.objects.filter(
-                market__in={d.market for d in demands}, sector_id__in=wanted
-            ).order_by("sector__code")
+    links = [
+        BriefLink(brief=brief)
+        for brief in MarketBrief.objects.filter(
+            market__in={d.market for d in demands}, sector_id__in=wanted
         )
-        if v.current
+        .filter(Exists(MarketBriefVersion.objects.filter(brief=OuterRef("pk"))))
+        .select_related("sector")
+        .order_by("sector__code")
     ]
     return {
         d.pk: [
-            v for v in views if v.brief.market == d.market and v.brief.sector_id in sectors[d.pk]
+            v for v in links if v.brief.market == d.market and v.brief.sector_id in sectors[d.pk]
         ]
         for d in demands
     }

@@ -225,3 +225,20 @@ def test_brief_pages_in_chinese_have_no_english_left(staff_client, sme_owner_cli
         if "detail" in url or url.endswith(f"/{version.brief_id}/"):
             assert "2030年前碳达峰。" in response.content.decode()
     assert leftovers == {url: [] for _, url in pages}
+
+
+def test_a_match_card_links_the_briefs_of_its_demands_market_and_sectors(staff_user, buyer_org):
+    """Briefs of the demand's market for its sectors or their parents, that have a version:
+    not another market's, another sector's, nor a brief never saved."""
+    heat = brief(staff_user, market="china", code=HEAT)
+    brief(staff_user, market="usa", code=HEAT)
+    brief(staff_user, market="china", code=WATER)
+    MarketBrief.objects.create(market="china", sector=sector(f"{HEAT}.heat-networks"))
+    demand = DemandProjectFactory(buyer=buyer_org, market="china")
+    demand.sectors.set([sector(f"{HEAT}.heat-networks")])
+    other = DemandProjectFactory(buyer=buyer_org, market="usa")
+    links = selectors.briefs_by_demand(demands=[demand, other])
+    assert [(link.brief.pk, link.sector.code) for link in links[demand.pk]] == [
+        (heat.brief_id, HEAT)
+    ]
+    assert links[other.pk] == []
