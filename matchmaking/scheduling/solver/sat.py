@@ -29,8 +29,12 @@ __all__ = ["SatEngine", "sat_available"]
 # bound search stops (the other engine then carries on alone).
 MAX_EXCESS = 40
 SOLVER_NAME = "cadical195"
-# Seconds between two looks at the clock and at the other engine's progress.
+# Seconds between two looks at the clock and at the other engine's progress, at first.
 SLICE_SECONDS = 1.0
+# While the question stays the same, each slice lasts twice as long as the one before, up
+# to this: every call restarts the solver's restart and rephase schedules, and in short
+# slices its search never gets to the long runs between restarts that find a schedule.
+MAX_SLICE_SECONDS = 8.0
 # One slice in this many searches one above the proven bound instead of proving it.
 PROBE_EVERY = 3
 
@@ -85,20 +89,25 @@ class SatEngine:
             self.excess_count = list(counter.rhs)
 
     def _solve(
-        self, assumptions: list[int], stop: threading.Event, *, once: bool = False
+        self,
+        assumptions: list[int],
+        stop: threading.Event,
+        *,
+        once: bool = False,
+        seconds: float = SLICE_SECONDS,
     ) -> bool | None:
         """Solve under ``assumptions``; None when stopped, out of time or (``once``) after
-        one slice.
+        one slice of about ``seconds``.
 
         CaDiCaL cannot be interrupted from another thread, so it runs in slices of
-        conflicts, sized to last about :data:`SLICE_SECONDS` (conflicts cost more on larger
-        events); what it learnt stays between slices.
+        conflicts, sized to last about ``seconds`` (conflicts cost more on larger events),
+        each twice as long as the one before; what it learnt stays between slices.
         """
         while not stop.is_set():
             left = self.deadline - time.monotonic()
             if left <= 0:
                 return None
-            budget = max(50, int(self.conflicts_per_second * min(SLICE_SECONDS, left)))
+            budget = max(50, int(self.conflicts_per_second * min(seconds, left)))
             self.solver.conf_budget(budget)
             started = time.monotonic()
             result = self.solver.solve_limited(assumptions=assumptions)
@@ -107,6 +116,7 @@ class SatEngine:
                 self.conflicts_per_second = 0.5 * self.conflicts_per_second + 0.5 * budget / spent
             if result is not None or once:
                 return result
+            seconds = min(2 * seconds, MAX_SLICE_SECONDS)
         return None
 
     def _steer(self, board: Board) -> None:
@@ -119,6 +129,7 @@ class SatEngine:
             return
         self._build(board)
         turn = 0
+        asked, seconds = None, SLICE_SECONDS
         while not board.stop.is_set() and time.monotonic() < self.deadline:
             _best, total, _worst, total_low = board.snapshot()
             k = total_low - self.base
@@ -132,7 +143,12 @@ class SatEngine:
             # No steering towards the best schedule here: it comes from the local search
             # or CP-SAT, with gaps in other places than the bound allows, and measured on
             # the real events it slowed the SAT search down (by up to three times).
-            result = self._solve([-self.excess_count[k]], board.stop, once=True)
+            # The proof beside a probe asks one question until it is answered (the bound
+            # alternates two and keeps its slices short).
+            grow = self.role == "prove" and k == asked
+            seconds = min(2 * seconds, MAX_SLICE_SECONDS) if grow else SLICE_SECONDS
+            asked = k
+            result = self._solve([-self.excess_count[k]], board.stop, once=True, seconds=seconds)
             if result is None:
                 continue
             if result:
@@ -146,10 +162,12 @@ class SatEngine:
         Proving a bound and finding a schedule just above it are both hard on the tight
         events, and in one solver they share its core; run apart, each gets its own.
         A schedule found at the bound plus one is optimal once the bound is proven; when
-        the best schedule is already there, this searches at the bound itself.
+        the best schedule is already there, this searches at the bound itself, and so it
+        does after proving a bound itself.  Its slices grow while its target stays.
         """
         self._build(board)
-        target = None
+        target = asked = None
+        seconds = SLICE_SECONDS
         while not board.stop.is_set() and time.monotonic() < self.deadline:
             _best, total, _worst, total_low = board.snapshot()
             if total <= total_low:
@@ -164,11 +182,16 @@ class SatEngine:
             k = target - self.base
             if k >= len(self.excess_count):
                 return
-            result = self._solve([-self.excess_count[k]], board.stop, once=True)
+            seconds = min(2 * seconds, MAX_SLICE_SECONDS) if target == asked else SLICE_SECONDS
+            asked = target
+            result = self._solve([-self.excess_count[k]], board.stop, once=True, seconds=seconds)
             if result:
                 board.post_schedule(self.model.slots_from(self.solver.get_model()), self.name)
             elif result is False:
                 board.post_lower_bound(self.base + k + 1, self.name)
+                # Its own "no" puts this search ahead of the proof, at the new bound, which
+                # may well be the optimum: it stays there rather than moving one above it.
+                target += 1
 
     def improve_worst(self, board: Board) -> None:
         """Lower the worst-off participant's gaps at the proven total, or prove it minimal."""
