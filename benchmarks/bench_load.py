@@ -364,39 +364,21 @@ class CpuMeter:
     requests (``CONN_MAX_AGE``), so the workers' backends live through a page's run."""
 
     def __init__(self, server_pid: int, database: str, own_backend: int) -> None:
-        self.server_pid, self.tag, self.own_backend = server_pid, f" {database} ", own_backend
-
-    @staticmethod
-    def _seconds(process) -> float:
-        times = process.cpu_times()
-        return times.user + times.system
+        self.server_pid, self.database, self.own_backend = server_pid, database, own_backend
 
     def read(self) -> dict[str, dict[int, float]]:
-        import psutil
+        from benchmarks import cpu
 
-        server = psutil.Process(self.server_pid)
-        workers = {}
-        for process in [server, *server.children(recursive=True)]:
-            try:
-                workers[process.pid] = self._seconds(process)
-            except psutil.Error:
-                continue
-        database = {}
-        for process in psutil.process_iter(["cmdline"]):
-            try:
-                line = " ".join(process.info["cmdline"] or ())
-                if self.tag in line and process.pid != self.own_backend:
-                    database[process.pid] = self._seconds(process)
-            except psutil.Error:
-                continue
-        return {"workers": workers, "database": database}
+        return {
+            "workers": cpu.family(self.server_pid),
+            "database": cpu.database_backends(self.database, own_backend=self.own_backend),
+        }
 
     @staticmethod
     def used(before: dict, after: dict) -> dict[str, float]:
-        return {
-            kind: sum(seconds - before[kind].get(pid, 0.0) for pid, seconds in after[kind].items())
-            for kind in after
-        }
+        from benchmarks import cpu
+
+        return cpu.used(before, after)
 
 
 def measure(wrk: str, base: str, page: dict, cookie: str | None, meter: CpuMeter) -> dict:

@@ -86,6 +86,7 @@ from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from benchmarks import cpu  # noqa: E402
 from benchmarks.bench_scoring_core import generate  # noqa: E402
 from companies.models import CompanyProfile, Organisation, ReferenceProject, Sector  # noqa: E402
 from companies.sector_suggest import suggest_sectors  # noqa: E402
@@ -258,15 +259,10 @@ class MemorySampler(threading.Thread):
     def __init__(self, pids: list[int], database: str, own_backend: int) -> None:
         super().__init__(daemon=True)
         self.pids, self.peak, self.running = pids, dict.fromkeys(pids, 0), True
-        self.tag, self.own_backend = f" {database} ", own_backend
+        self.database, self.own_backend = database, own_backend
         # Last CPU seconds seen per process: a backend that has exited keeps its last value.
         self.cpu: dict[str, dict[int, float]] = {"workers": {}, "database": {}}
         self.lock = threading.Lock()
-
-    @staticmethod
-    def _cpu(process: psutil.Process) -> float:
-        times = process.cpu_times()
-        return times.user + times.system
 
     def sample(self, *, backends: bool = True) -> None:
         for pid in self.pids:
@@ -274,22 +270,15 @@ class MemorySampler(threading.Thread):
                 main = psutil.Process(pid)
                 family = [main, *main.children(recursive=True)]
                 rss = sum(p.memory_info().rss for p in family)
-                cpu = {p.pid: self._cpu(p) for p in family}
+                used = {p.pid: cpu.seconds(p) for p in family}
             except psutil.Error:
                 continue
             self.peak[pid] = max(self.peak[pid], rss)
             with self.lock:
-                self.cpu["workers"].update(cpu)
+                self.cpu["workers"].update(used)
         if not backends:
             return
-        found = {}
-        for process in psutil.process_iter(["name", "cmdline"]):
-            try:
-                line = " ".join(process.info["cmdline"] or ())
-                if self.tag in line and process.pid != self.own_backend:
-                    found[process.pid] = self._cpu(process)
-            except psutil.Error:
-                continue
+        found = cpu.database_backends(self.database, own_backend=self.own_backend)
         with self.lock:
             self.cpu["database"].update(found)
 
@@ -300,10 +289,7 @@ class MemorySampler(threading.Thread):
 
     @staticmethod
     def used(before: dict, after: dict) -> dict[str, float]:
-        return {
-            kind: round(sum(v - before[kind].get(pid, 0.0) for pid, v in after[kind].items()), 1)
-            for kind in after
-        }
+        return {kind: round(value, 1) for kind, value in cpu.used(before, after).items()}
 
     def run(self) -> None:
         n = 0
