@@ -201,6 +201,21 @@ class SupplierRow:
         return self.meeting_request == hooks.REQUEST_OPEN
 
 
+def _page_in_order(
+    ranked_ids: list[int], matches: QuerySet[MatchScore], page_number: int | str | None
+) -> tuple[Page | None, list[MatchScore], int]:
+    """The matches of page ``page_number`` of ``PAGE_SIZE`` cut from ``ranked_ids`` (all of
+    them without a page number), read from ``matches`` in the ids' order, and the rank of
+    the first. A number past the end gives the last page; no query counts the rows."""
+    page, shown, start = None, ranked_ids, 1
+    if page_number is not None:
+        page = Paginator(ranked_ids, PAGE_SIZE).get_page(page_number)
+        shown, start = list(page.object_list), page.start_index()
+    position = {pk: n for n, pk in enumerate(shown)}
+    in_order = sorted(matches.filter(pk__in=shown), key=lambda match: position[match.pk])
+    return page, in_order, start
+
+
 # What a supplier card does not show of the SME's profile: its texts and lists, which make
 # most of the row's width and decoding time.
 CARD_PROFILE_DEFERRED = (
@@ -242,14 +257,9 @@ def demand_suppliers(
     best = list(
         dict.fromkeys(filterset.qs.order_by(*ordering).values_list("pk", flat=True)[:LIST_LIMIT])
     )
-    page, shown, start = None, best, 1
-    if page_number is not None:
-        page = Paginator(best, PAGE_SIZE).get_page(page_number)
-        shown, start = list(page.object_list), page.start_index()
-    position = {pk: n for n, pk in enumerate(shown)}
-    matches = sorted(
-        MatchScore.objects.filter(pk__in=shown)
-        .select_related("sme", "sme__profile")
+    page, matches, start = _page_in_order(
+        best,
+        MatchScore.objects.select_related("sme", "sme__profile")
         .defer(*(f"sme__profile__{name}" for name in CARD_PROFILE_DEFERRED))
         .prefetch_related(
             Prefetch(
@@ -257,7 +267,7 @@ def demand_suppliers(
                 queryset=Organisation.objects.only("id", "name", "slug"),
             )
         ),
-        key=lambda match: position[match.pk],
+        page_number,
     )
     sme_ids = [m.sme_id for m in matches]
     sees_contacts = contacts_rule(user)
@@ -362,15 +372,9 @@ def sme_demands_page(
     """The page ``page_number`` of ``PAGE_SIZE`` of what ``sme_demands`` lists (a number
     past the end gives the last page), and its rows: one query more, the best ids, from
     which the page is cut (no query counts the rows)."""
-    best = _sme_matches(organisation).values_list("pk", flat=True)[:LIST_LIMIT]
-    page = Paginator(list(best), PAGE_SIZE).get_page(page_number)
-    shown = list(page.object_list)
-    position = {pk: n for n, pk in enumerate(shown)}
-    matches = sorted(
-        _sme_matches(organisation).filter(pk__in=shown).order_by(),
-        key=lambda match: position[match.pk],
-    )
-    return page, _demand_rows(matches, organisation, language, page.start_index())
+    best = list(_sme_matches(organisation).values_list("pk", flat=True)[:LIST_LIMIT])
+    page, matches, start = _page_in_order(best, _sme_matches(organisation).order_by(), page_number)
+    return page, _demand_rows(matches, organisation, language, start)
 
 
 # --- Staff ------------------------------------------------------------------------------
