@@ -12,6 +12,10 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from companies.templatetags.companies_tags import bilingual
+
+from ..site.jinja import render_partial
+
 register = template.Library()
 
 
@@ -46,4 +50,38 @@ def match_reasons(explained: Sequence, open: bool = False) -> SafeString:
         f'<details class="match-reasons"{" open" if open else ""}>\n'
         f'<summary class="small text-success mb-2">{escape(gettext("Why this match"))}</summary>\n'
         f'<ul class="list-unstyled mb-0 match-components">\n{"".join(items)}</ul>\n</details>'
+    )
+
+
+@register.simple_tag(takes_context=True)
+def supplier_card(context, row, demand, meeting_url: str | None = None) -> SafeString:
+    """One card of a buyer's supplier list (``selectors.SupplierRow``), written by Jinja2."""
+    request = context["request"]
+    return render_partial(
+        context,
+        "matchmaking/matching/_supplier_card.html",
+        row=row,
+        demand=demand,
+        meeting_url=meeting_url,
+        here=request.get_full_path(),
+        is_staff=request.user.is_staff,
+        reasons=match_reasons,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def demand_card(context, row, briefs: dict, with_proposals: set[int]) -> SafeString:
+    """One card of an SME's match list (``selectors.DemandRow``), written by Jinja2, with
+    links to the market briefs of its demand project (``briefs``: by demand id) and to its
+    consortium proposals when it has some (``with_proposals``: demand ids)."""
+    return render_partial(
+        context,
+        "matchmaking/matching/_demand_card.html",
+        row=row,
+        briefs=briefs.get(row.match.demand_id, []),
+        with_proposals=row.match.demand_id in with_proposals,
+        organisation=context["organisation"],
+        verdicts=context["verdicts"],
+        bilingual=bilingual,
+        reasons=match_reasons,
     )
