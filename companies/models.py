@@ -83,6 +83,11 @@ class User(AbstractUser):
 
     @cached_property
     def primary_membership(self) -> "Membership | None":
+        """The first membership; taken from the memberships a page read already
+        (``rules.read_memberships``), else read."""
+        read = getattr(self, "_prefetched_objects_cache", {}).get("memberships")
+        if read is not None:
+            return min(read, key=lambda m: (m.created_at, m.pk), default=None)
         return self.memberships.select_related("organisation").order_by("created_at", "pk").first()
 
     @cached_property

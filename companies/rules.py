@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from .models import Membership, Organisation
@@ -30,11 +31,25 @@ def require_staff(user) -> None:
         raise PermissionDenied(_("Only cluster staff may do this."))
 
 
+def read_memberships(user) -> None:
+    """Read ``user``'s memberships with their organisations once, for a page that asks for
+    them several times: ``organisation_ids``, ``User.primary_membership`` (the navigation's
+    role) and the pages' "own organisation" lookups then take them from the user. Nothing
+    for anonymous users, or when they are read already."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return
+    if "memberships" not in getattr(user, "_prefetched_objects_cache", {}):
+        prefetch_related_objects(
+            [user],
+            Prefetch("memberships", queryset=Membership.objects.select_related("organisation")),
+        )
+
+
 def organisation_ids(user) -> set[int]:
     """Ids of the organisations ``user`` is a member of (none for anonymous users).
 
-    A page that asks several times prefetches ``memberships`` on its user once
-    (``prefetch_related_objects([request.user], "memberships")``): they are read from it."""
+    A page that asks several times reads the memberships once (``read_memberships``):
+    they are taken from the user then."""
     if user is None or not getattr(user, "is_authenticated", False):
         return set()
     prefetched = getattr(user, "_prefetched_objects_cache", {})

@@ -1,20 +1,21 @@
 """Extension points of the matching pages (matching never imports the meetings area).
 
 The project's ``AppConfig.ready`` registers a provider that tells, for (demand project,
-SME) pairs, whether a meeting may be requested or one is already open; without a provider
+SME id) pairs, the demand read with its mission, whether a meeting may be requested or one is already open; without a provider
 the matching pages offer no meeting button.
 """
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 # States a provider answers per pair.
 REQUEST_ALLOWED = "allowed"
 REQUEST_OPEN = "open"
 
-# ([(demand id, SME organisation id), …]) -> {(demand id, SME id): REQUEST_ALLOWED | REQUEST_OPEN}
+# ([(demand project, SME organisation id), …]) -> {(demand id, SME id): REQUEST_ALLOWED | REQUEST_OPEN}
 # Pairs missing from the answer may not request a meeting (no mission, mission past
 # requesting, SME outside the delegation).
-MeetingRequestStates = Callable[[Sequence[tuple[int, int]]], Mapping[tuple[int, int], str]]
+MeetingRequestStates = Callable[[Sequence[tuple[Any, int]]], Mapping[tuple[int, int], str]]
 
 _meeting_request_states: MeetingRequestStates | None = None
 
@@ -25,7 +26,7 @@ def register_meeting_request_states(provider: MeetingRequestStates | None) -> No
     _meeting_request_states = provider
 
 
-def meeting_request_states(pairs: Sequence[tuple[int, int]]) -> Mapping[tuple[int, int], str]:
+def meeting_request_states(pairs: Sequence[tuple[Any, int]]) -> Mapping[tuple[int, int], str]:
     if _meeting_request_states is None or not pairs:
         return {}
     return _meeting_request_states(pairs)

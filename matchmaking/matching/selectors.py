@@ -6,11 +6,13 @@ Sentences are written from the stored reasons in the reader's language when show
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -58,9 +60,15 @@ def demand_for_viewer(*, user, pk: int) -> DemandProject | None:
 
 
 def sme_organisation_for(user) -> Organisation | None:
-    """The SME the user belongs to (their first SME membership), or None."""
+    """The SME the user belongs to (their first SME membership), or None; taken from the
+    memberships the page read already (``read_memberships``), else read."""
     if not user.is_authenticated:
         return None
+    read = getattr(user, "_prefetched_objects_cache", {}).get("memberships")
+    if read is not None:
+        smes = [m for m in read if m.organisation.kind == Organisation.Kind.SME]
+        first = min(smes, key=lambda m: (m.created_at, m.pk), default=None)
+        return first.organisation if first else None
     membership = (
         Membership.objects.select_related("organisation")
         .filter(user=user, organisation__kind=Organisation.Kind.SME)
@@ -106,9 +114,18 @@ def _tie_breaks() -> list:
     return [F(f"components__{name}").desc(nulls_last=True) for name in scoring.TIE_BREAK]
 
 
+@functools.lru_cache(maxsize=8)
+def _component_labels(language: str) -> dict[str, str]:
+    """The components' labels in ``language``, translated once per process (a list of
+    twenty matches asked for the same nine labels 180 times)."""
+    with translation.override(language):
+        return {name: str(label) for name, label in COMPONENT_LABELS.items()}
+
+
 def explanations(match: MatchScore, language: str | None = None) -> list[Explained]:
     """The components of a stored match with a sentence each, in ``language``."""
     language = language or get_language() or "en"
+    labels = _component_labels(language)
     out = []
     for name in scoring.COMPONENTS:
         context = (match.reasons or {}).get(name)
@@ -124,7 +141,7 @@ def explanations(match: MatchScore, language: str | None = None) -> list[Explain
         out.append(
             Explained(
                 name=name,
-                label=str(COMPONENT_LABELS[name]),
+                label=labels[name],
                 percent=round(100 * value),
                 sentence=scoring.explain(name, value, context, language),
                 scored=scoring.is_scored(name, context),
@@ -276,7 +293,7 @@ def demand_suppliers(
     }
     feedback = {f.sme_id: f for f in SmeFeedback.objects.filter(demand=demand, sme_id__in=sme_ids)}
     built = {m.pk for m in reasons_build(matches)}
-    meeting_states = hooks.meeting_request_states([(demand.pk, m.sme_id) for m in matches])
+    meeting_states = hooks.meeting_request_states([(demand, m.sme_id) for m in matches])
     rows = []
     for rank, match in enumerate(matches, start=start):
         profile = getattr(match.sme, "profile", None)
@@ -344,7 +361,7 @@ def _demand_rows(
         )
     }
     built = {m.pk for m in reasons_build(matches)}
-    meeting_states = hooks.meeting_request_states([(m.demand_id, organisation.pk) for m in matches])
+    meeting_states = hooks.meeting_request_states([(m.demand, organisation.pk) for m in matches])
     return [
         DemandRow(
             match=m,

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from companies.models import Organisation
-from companies.rules import require_staff
+from companies.rules import read_memberships, require_staff
 from companies.views.common import message_errors, redirect_back
 from missions.models import DemandProject, Mission
 
@@ -66,8 +65,7 @@ def buyer_demand_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def demand_suppliers(request: HttpRequest, pk: int) -> HttpResponse:
-    # Read once for the access check and each card's contact rule.
-    prefetch_related_objects([request.user], "memberships")
+    read_memberships(request.user)  # for the access check and each card's contact rule
     demand = _demand_for_buyer(request, pk)
     suppliers = selectors.demand_suppliers(
         demand=demand, user=request.user, params=request.GET, page_number=_page_number(request)
@@ -126,6 +124,7 @@ def demand_decide(request: HttpRequest, pk: int, sme_id: int) -> HttpResponse:
 
 @login_required
 def sme_matches(request: HttpRequest) -> HttpResponse:
+    read_memberships(request.user)  # for the SME lookup and the navigation's role
     organisation = _own_sme(request)
     page, rows = selectors.sme_demands_page(
         organisation=organisation, page_number=_page_number(request)

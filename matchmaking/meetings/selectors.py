@@ -13,7 +13,6 @@ from companies.models import Organisation, User
 from companies.rules import is_staff, organisation_ids
 from missions.models import (
     AgendaSession,
-    DemandProject,
     Mission,
     MissionApplication,
     Slot,
@@ -67,16 +66,17 @@ def open_requests_involving(*, mission: Mission, organisation: Organisation) -> 
 
 
 def meeting_request_states(pairs) -> dict[tuple[int, int], str]:
-    """For (demand id, SME id) pairs: "open" when a pending or accepted request joins the
-    SME and the demand's buyer in its mission, "allowed" when one may be requested (mission
-    still requesting, SME in its delegation); other pairs are left out. Three queries."""
+    """For (demand project, SME id) pairs, keyed by (demand id, SME id): "open" when a
+    pending or accepted request joins the SME and the demand's buyer in its mission,
+    "allowed" when one may be requested (mission still requesting, SME in its delegation);
+    other pairs are left out. Each demand comes with its mission read (``select_related``):
+    two queries, none when no mission is still requesting."""
     demands = {
         d.pk: d
-        for d in DemandProject.objects.filter(
-            pk__in={d for d, _s in pairs}, mission__status__in=REQUESTING_STATUSES
-        ).only("pk", "buyer_id", "mission_id")
+        for d, _s in pairs
+        if d.mission_id is not None and d.mission.status in REQUESTING_STATUSES
     }
-    pairs = [(d, s) for d, s in pairs if d in demands]
+    pairs = [(d.pk, s) for d, s in pairs if d.pk in demands]
     if not pairs:
         return {}
     missions = {demands[d].mission_id for d, _s in pairs}

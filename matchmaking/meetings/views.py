@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from companies.models import Organisation
-from companies.rules import organisation_ids, require_staff
+from companies.rules import organisation_ids, read_memberships, require_staff
 from companies.views.common import message_errors, redirect_back
 from missions.models import DemandProject, Mission, Slot
 
@@ -70,7 +70,7 @@ def meeting_request_create(request: HttpRequest) -> HttpResponse:
     demand, sme = _pair_for_requester(request)
     if demand.mission is None:
         raise Http404
-    state = selectors.meeting_request_states([(demand.pk, sme.pk)]).get((demand.pk, sme.pk), "")
+    state = selectors.meeting_request_states([(demand, sme.pk)]).get((demand.pk, sme.pk), "")
     form = MeetingRequestForm(request.POST or None, mission=demand.mission)
     if request.method == "POST" and form.is_valid():
         try:
@@ -161,7 +161,7 @@ def meeting_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def my_agenda(request: HttpRequest) -> HttpResponse:
     # The agenda's parts each ask for the user's organisations: one query for all of them.
-    prefetch_related_objects([request.user], "memberships")
+    read_memberships(request.user)
     ids = organisation_ids(request.user)
     if not ids:
         raise Http404

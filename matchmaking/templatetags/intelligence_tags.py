@@ -31,7 +31,3 @@ def briefs_by_demand(rows) -> dict:
     """The briefs of each demand project in an SME's match rows (a fixed number of queries)."""
     return selectors.briefs_by_demand(demands=[row.match.demand for row in rows])
 
-
-@register.filter
-def brief_links(mapping: dict, demand_id: int) -> list:
-    return mapping.get(demand_id, [])

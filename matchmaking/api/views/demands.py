@@ -4,7 +4,6 @@ services as the pages."""
 
 from __future__ import annotations
 
-from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -13,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from companies.rules import user_organisations
+from companies.rules import read_memberships, user_organisations
 from missions import selectors as mission_selectors
 from missions import services as mission_services
 from missions.filters import DemandProjectFilter
@@ -128,7 +127,7 @@ class DemandProjectViewSet(
     def matches(self, request, pk=None):
         demand = demand_for_buyer(request.user, pk)
         # As on the page: the contact rule reads the person's memberships once, not per row.
-        prefetch_related_objects([request.user], "memberships")
+        read_memberships(request.user)
         suppliers = matching_selectors.demand_suppliers(
             demand=demand, user=request.user, params=request.query_params,
             language=_language(request),

@@ -102,11 +102,12 @@ def test_agenda_query_count_does_not_grow_with_rows(rows, sme_owner_client, meet
     with CaptureQueriesContext(connection) as queries:
         response = sme_owner_client.get(reverse("matchmaking:my_agenda"))
     assert response.content.decode().count('class="agenda-meeting"') == rows
-    # Session, user, memberships, TOTP check, navigation, meetings, requests: fixed, not per row.
+    # Session, user, memberships with their organisations (the navigation reads them too),
+    # meetings, requests...: fixed, not per row.
     assert len(queries) == QUERIES_FOR_AGENDA
 
 
-QUERIES_FOR_AGENDA = 7  # memberships read once; the bell's unread count, the preferred times, the answers; the feedback card from the meetings
+QUERIES_FOR_AGENDA = 6  # memberships and their organisations read once, for the navigation too; the bell's unread count, the preferred times, the answers; the feedback card from the meetings
 
 
 def test_schedule_page_query_count_does_not_grow_with_rows(staff_client, meeting_mission,
