@@ -136,6 +136,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 USING_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+if USING_POSTGRES and env.bool("DATABASE_SERVER_SIDE_BINDING", default=True):
+    # Parameters travel apart from the query text, so a query a connection runs again and
+    # again (a page's queries, with other ids) is prepared once: PostgreSQL then skips its
+    # parsing and planning, which cost a match list about a third of its database time.
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, broker, tasks ----------------------------------------------------------------
