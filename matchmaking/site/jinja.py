@@ -9,22 +9,46 @@ directories; the page includes them with a template tag. Their texts are marked 
 Django's translation, so both engines write the same words in both languages.
 """
 
+import functools
+
+from django.conf import settings
 from django.template import engines
 from django.template.backends.utils import csrf_input
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import Environment
 
 
 def url(name: str, *args) -> str:
-    return reverse(name, args=args)
+    """``reverse(name, args=args)``, remembered: a list reverses the same two or three
+    names for every card, and the URL patterns do not change while the process runs."""
+    return _reversed(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), name, args)
+
+
+@functools.lru_cache(maxsize=4096)
+def _reversed(urlconf: str, prefix: str, name: str, args: tuple) -> str:
+    return reverse(name, urlconf=urlconf, args=args)
+
+
+def translated(message: str) -> str:
+    """Django's ``gettext``, remembered per language: the partials' texts are the fixed
+    strings of their templates, asked for on every card, and the catalogues do not change
+    while the process runs."""
+    key = (get_language(), message)
+    text = _translations.get(key)
+    if text is None:
+        text = _translations[key] = gettext(message)
+    return text
+
+
+_translations: dict[tuple[str | None, str], str] = {}
 
 
 def environment(**options) -> Environment:
     env = Environment(extensions=["jinja2.ext.i18n"], **options)
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.install_gettext_callables(translated, ngettext, newstyle=True)
     env.globals["url"] = url
     env.filters["floatformat"] = floatformat
     return env
