@@ -109,12 +109,12 @@ TEMPLATES = [
         },
     },
     # The card partials a page repeats many times (``<app>/jinja2/``), included by the
-    # Django templates through template tags: see matchmaking/site/jinja.py.
+    # Django templates through template tags: see companies/jinja.py.
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "matchmaking.site.jinja.environment"},
+        "OPTIONS": {"environment": "companies.jinja.environment"},
     },
 ]
 

@@ -8,6 +8,8 @@ from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from ..jinja import render_partial
+
 register = template.Library()
 
 MULTI_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
@@ -118,3 +120,9 @@ def bilingual(english: str, chinese: str, block: bool = False) -> SafeString:
     if block:
         return mark_safe(f'{badge}<div lang="{lang}">{body}</div>')
     return mark_safe(f'<span lang="{lang}">{body}</span>{badge}')
+
+
+@register.simple_tag(takes_context=True)
+def profile_card(context, card, trl_title: str) -> SafeString:
+    """One directory card (``selectors.DirectoryCard``), written by Jinja2."""
+    return render_partial(context, "companies/_profile_card.html", card=card, trl_title=trl_title)

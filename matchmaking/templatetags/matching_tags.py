@@ -12,9 +12,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from companies.jinja import render_partial
 from companies.templatetags.companies_tags import bilingual
-
-from ..site.jinja import render_partial
 
 register = template.Library()
 
