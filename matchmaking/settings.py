@@ -137,10 +137,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 USING_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 if USING_POSTGRES and env.bool("DATABASE_SERVER_SIDE_BINDING", default=True):
-    # Parameters travel apart from the query text, so a query a connection runs again and
-    # again (a page's queries, with other ids) is prepared once: PostgreSQL then skips its
-    # parsing and planning, which cost a match list about a third of its database time.
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+    # Parameters travel apart from the query text, so a query that a kept connection runs
+    # again and again (a page's queries, with other ids) is prepared after five runs:
+    # PostgreSQL then skips planning it, which took ten times longer than running the
+    # agenda's query. Behind a pooler that cannot keep prepared statements (PgBouncer in
+    # transaction mode), set DATABASE_SERVER_SIDE_BINDING=false.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, broker, tasks ----------------------------------------------------------------
