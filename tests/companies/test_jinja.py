@@ -1,0 +1,57 @@
+"""The Jinja2 card partials: the same words as the Django templates in both languages,
+whatever language the process rendered before, with every text escaped."""
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.utils import translation
+
+from companies import selectors
+from companies.models import CompanyProfile
+from companies.jinja import translated, url
+
+from ..factories import CompanyProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+CARD = Template("{% load companies_tags %}{% profile_card card 'TRL' %}")
+
+
+def _card_html(profile, language: str) -> str:
+    request = RequestFactory().get("/companies/")
+    with translation.override(language):
+        card = selectors.directory_cards([profile])[0]
+        return CARD.render(Context({"card": card, "request": request}))
+
+
+def test_a_remembered_translation_follows_the_active_language():
+    with translation.override("zh-hans"):
+        chinese = translated("Draft")
+    with translation.override("en"):
+        english = translated("Draft")
+    with translation.override("zh-hans"):
+        again = translated("Draft")
+    assert english == "Draft"
+    assert chinese == again != "Draft"
+
+
+def test_directory_card_in_both_languages_one_after_the_other():
+    draft = CompanyProfileFactory(
+        organisation__name="<b>Bold</b> & Co", organisation__slug="bold-co",
+        status=CompanyProfile.Status.DRAFT, trl=7,
+    )
+    english = _card_html(draft, "en")
+    chinese = _card_html(draft, "zh-hans")
+    english_again = _card_html(draft, "en")
+    assert ">Draft</span>" in english and english_again == english
+    with translation.override("zh-hans"):
+        assert f">{translation.gettext('Draft')}</span>" in chinese
+    assert ">Draft</span>" not in chinese
+    # Names are escaped by the partial, never written as markup.
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; Co" in english and "<b>Bold</b>" not in english
+    assert 'href="/companies/bold-co/"' in english and "TRL 7" in english
+
+
+def test_remembered_urls_are_the_reversed_ones():
+    assert url("companies:profile_detail", "bold-co") == "/companies/bold-co/"
+    assert url("companies:profile_detail", "other") == "/companies/other/"
