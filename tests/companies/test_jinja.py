@@ -7,8 +7,8 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from companies import selectors
-from companies.models import CompanyProfile
 from companies.jinja import translated, url
+from companies.models import CompanyProfile
 
 from ..factories import CompanyProfileFactory
 
