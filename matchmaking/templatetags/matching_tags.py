@@ -1,14 +1,16 @@
-"""The match lists' reasons, written in Python.
+"""The match lists' cards (Jinja2 partials) and their reasons, written in Python.
 
 The components of every card went through an included template: on a page of 25 cards
 that was about 5,000 template nodes, a third of the page's time; the same markup built
-here costs a tenth of that.
+here costs a tenth of that. Its texts are plain strings, escaped with the standard
+library's ``html.escape`` (what Django's ``escape`` calls, without its check for lazy
+texts, which a page of twenty cards made five hundred times).
 """
 
 from collections.abc import Sequence
+from html import escape
 
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
