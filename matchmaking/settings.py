@@ -136,12 +136,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 USING_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
-if USING_POSTGRES and env.bool("DATABASE_SERVER_SIDE_BINDING", default=True):
+if USING_POSTGRES and env.bool("DATABASE_SERVER_SIDE_BINDING", default=False):
     # Parameters travel apart from the query text, so a query that a kept connection runs
     # again and again (a page's queries, with other ids) is prepared after five runs:
     # PostgreSQL then skips planning it, which took ten times longer than running the
-    # agenda's query. Behind a pooler that cannot keep prepared statements (PgBouncer in
-    # transaction mode), set DATABASE_SERVER_SIDE_BINDING=false.
+    # agenda's query. The web server turns it on (wsgi.py); workers and commands, whose
+    # statements are few, large and run once, keep client-side binding. Behind a pooler
+    # that cannot keep prepared statements (PgBouncer in transaction mode), set
+    # DATABASE_SERVER_SIDE_BINDING=false.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=5
     )

@@ -213,3 +213,38 @@ def test_django_setup_imports_no_heavy_library():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1])["heavy"] == []
+
+
+DATABASE_OPTIONS = (
+    "import json, sys\n"
+    "if sys.argv[1] == 'web':\n"
+    "    import matchmaking.wsgi\n"
+    "else:\n"
+    "    import django; django.setup()\n"
+    "from django.conf import settings\n"
+    "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))\n"
+)
+
+
+@pytest.mark.parametrize("process, prepared", [("web", True), ("worker", False)])
+def test_the_web_server_prepares_its_queries_and_workers_do_not(process, prepared):
+    """On PostgreSQL, the web server binds parameters on the server and prepares what a
+    connection runs five times; workers and commands (few, large, one-off statements) and
+    an operator's ``DATABASE_SERVER_SIDE_BINDING=false`` keep client-side binding."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_SERVER_SIDE_BINDING"}
+    env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:9/never"  # no connection is opened
+    options = {}
+    for override in (None, "false"):
+        if override:
+            env["DATABASE_SERVER_SIDE_BINDING"] = override
+        result = subprocess.run(
+            [sys.executable, "-c", DATABASE_OPTIONS, process],
+            cwd=ROOT, capture_output=True, text=True, env=env,
+        )
+        assert result.returncode == 0, result.stderr
+        options[override] = json.loads(result.stdout.strip().splitlines()[-1])
+    expected = {"server_side_binding": True, "prepare_threshold": 5} if prepared else {}
+    assert {k: options[None].get(k) for k in expected} == expected
+    assert "server_side_binding" not in options["false"]
+    if not prepared:
+        assert "server_side_binding" not in options[None]
