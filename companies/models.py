@@ -81,14 +81,25 @@ class User(AbstractUser):
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
-    @cached_property
-    def primary_membership(self) -> "Membership | None":
-        """The first membership; taken from the memberships a page read already
-        (``rules.read_memberships``), else read."""
+    def first_membership(self, *, kind: str | None = None) -> "Membership | None":
+        """The oldest membership, of an organisation of ``kind`` if given, with its
+        organisation: taken from the memberships a page read already
+        (``rules.read_memberships``), else read with one query."""
         read = getattr(self, "_prefetched_objects_cache", {}).get("memberships")
         if read is not None:
-            return min(read, key=lambda m: (m.created_at, m.pk), default=None)
-        return self.memberships.select_related("organisation").order_by("created_at", "pk").first()
+            return min(
+                (m for m in read if kind is None or m.organisation.kind == kind),
+                key=lambda m: (m.created_at, m.pk),
+                default=None,
+            )
+        memberships = self.memberships.select_related("organisation")
+        if kind is not None:
+            memberships = memberships.filter(organisation__kind=kind)
+        return memberships.order_by("created_at", "pk").first()
+
+    @cached_property
+    def primary_membership(self) -> "Membership | None":
+        return self.first_membership()
 
     @cached_property
     def organisation(self) -> "Organisation | None":

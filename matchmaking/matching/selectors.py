@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import CompanyProfile, Membership, Organisation
+from companies.models import CompanyProfile, Organisation
 from companies.rules import is_staff, organisation_ids
 from companies.selectors import contacts_rule
 from missions.models import DemandProject, Mission, MissionApplication
@@ -60,21 +60,10 @@ def demand_for_viewer(*, user, pk: int) -> DemandProject | None:
 
 
 def sme_organisation_for(user) -> Organisation | None:
-    """The SME the user belongs to (their first SME membership), or None; taken from the
-    memberships the page read already (``read_memberships``), else read."""
+    """The SME the user belongs to (their first SME membership), or None."""
     if not user.is_authenticated:
         return None
-    read = getattr(user, "_prefetched_objects_cache", {}).get("memberships")
-    if read is not None:
-        smes = [m for m in read if m.organisation.kind == Organisation.Kind.SME]
-        first = min(smes, key=lambda m: (m.created_at, m.pk), default=None)
-        return first.organisation if first else None
-    membership = (
-        Membership.objects.select_related("organisation")
-        .filter(user=user, organisation__kind=Organisation.Kind.SME)
-        .order_by("created_at", "pk")
-        .first()
-    )
+    membership = user.first_membership(kind=Organisation.Kind.SME)
     return membership.organisation if membership else None
 
 
