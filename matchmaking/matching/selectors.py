@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -183,7 +183,7 @@ def reasons_build(matches: Sequence[MatchScore]) -> list[MatchScore]:
 class SupplierRow:
     match: MatchScore
     profile: CompanyProfile | None
-    clusters: list[Organisation]
+    clusters: list[str]  # the names of the clusters the SME belongs to
     decision: BuyerDecision | None
     feedback: SmeFeedback | None
     explained: list[Explained]
@@ -237,6 +237,19 @@ class SupplierList:
     page: Page | None = None  # the page shown, when the list is paged
 
 
+def _cluster_names(sme_ids: list[int]) -> dict[int, list[str]]:
+    """The names of each SME's clusters, by name, in one narrow query (a prefetch of the
+    clusters as organisations took three times as long)."""
+    names: dict[int, list[str]] = {}
+    for sme_id, name in (
+        CompanyProfile.clusters.through.objects.filter(companyprofile__organisation_id__in=sme_ids)
+        .order_by("organisation__name", "organisation_id")
+        .values_list("companyprofile__organisation_id", "organisation__name")
+    ):
+        names.setdefault(sme_id, []).append(name)
+    return names
+
+
 def demand_suppliers(
     *,
     demand: DemandProject,
@@ -265,17 +278,13 @@ def demand_suppliers(
     )
     page, matches, start = _page_in_order(
         best,
-        MatchScore.objects.select_related("sme", "sme__profile")
-        .defer(*(f"sme__profile__{name}" for name in CARD_PROFILE_DEFERRED))
-        .prefetch_related(
-            Prefetch(
-                "sme__profile__clusters",
-                queryset=Organisation.objects.only("id", "name", "slug"),
-            )
+        MatchScore.objects.select_related("sme", "sme__profile").defer(
+            *(f"sme__profile__{name}" for name in CARD_PROFILE_DEFERRED)
         ),
         page_number,
     )
     sme_ids = [m.sme_id for m in matches]
+    cluster_names = _cluster_names(sme_ids)
     sees_contacts = contacts_rule(user)
     decisions = {
         d.sme_id: d for d in BuyerDecision.objects.filter(demand=demand, sme_id__in=sme_ids)
@@ -290,7 +299,7 @@ def demand_suppliers(
             SupplierRow(
                 match=match,
                 profile=profile,
-                clusters=list(profile.clusters.all()) if profile else [],
+                clusters=cluster_names.get(match.sme_id, []),
                 decision=decisions.get(match.sme_id),
                 feedback=feedback.get(match.sme_id),
                 explained=explanations(match, language),

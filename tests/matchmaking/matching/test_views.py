@@ -177,6 +177,15 @@ def test_filters_by_country_cluster_and_minimum_score(buyer_client, scored, sme_
 
 
 @pytest.mark.django_db
+def test_supplier_card_names_the_smes_clusters_by_name(buyer_client, scored, sme_org):
+    for name in ("Zürich <Cleantech>", "Alpine Energy Cluster"):
+        sme_org.profile.clusters.add(ClusterFactory(name=name))
+    page = buyer_client.get(suppliers_url(scored)).content.decode()
+    card = page[page.index(f'data-sme="{sme_org.pk}"'):]
+    assert "Alpine Energy Cluster, Zürich &lt;Cleantech&gt;" in card[: card.index("</li>")]
+
+
+@pytest.mark.django_db
 def test_supplier_page_explains_in_the_readers_language(buyer_client, scored):
     english = buyer_client.get(suppliers_url(scored)).content.decode()
     assert "Technologies: both name district heating and heat pump." in english
