@@ -48,7 +48,9 @@ def _pagination(request: HttpRequest, page: Page) -> dict:
     params.pop("page", None)
     return {
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "page_range": list(
+            page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+        ),
         "ellipsis": Paginator.ELLIPSIS,
         "query_string": params.urlencode(),
     }

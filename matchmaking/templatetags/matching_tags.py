@@ -55,6 +55,17 @@ def match_reasons(explained: Sequence, open: bool = False) -> SafeString:
 
 
 @register.simple_tag(takes_context=True)
+def page_links(context) -> SafeString:
+    """The links between the pages of a match list (what ``views._pagination`` gives),
+    written once by Jinja2 and shown above and below the list."""
+    return render_partial(
+        context,
+        "matchmaking/matching/_pagination.html",
+        **{key: context[key] for key in ("page", "page_range", "ellipsis", "query_string")},
+    )
+
+
+@register.simple_tag(takes_context=True)
 def supplier_card(context, row, demand, meeting_url: str | None = None) -> SafeString:
     """One card of a buyer's supplier list (``selectors.SupplierRow``), written by Jinja2."""
     request = context["request"]

@@ -289,6 +289,9 @@ def test_supplier_list_comes_in_pages_of_twenty_with_links_that_keep_the_filters
     assert "1–20 of 22" in html
     assert 'rel="next" href="?min_score=0&amp;page=2"' in html
     assert 'rel="prev"' not in html
+    # The links go above and below the list, both with the page numbers.
+    assert html.count('<a class="page-link" href="?min_score=0&amp;page=2" aria-label="Page 2">2</a>') == 2
+    assert html.count('rel="next"') == 2
 
     second = buyer_client.get(url, {"min_score": 0, "page": 2})
     assert [rank for rank, _ in _ranked(second)] == [21, 22]
