@@ -349,6 +349,19 @@ def _sme_matches(organisation: Organisation) -> QuerySet[MatchScore]:
     )
 
 
+# What an SME's match card reads of a match and its demand project, buyer and mission (and
+# what the meeting and brief links need): the projects' descriptions and lists made most of
+# a row's width and decoding time.
+DEMAND_CARD_FIELDS = (
+    *(f.name for f in MatchScore._meta.concrete_fields if f.name not in ("sme", "demand")),
+    "sme_id", "demand_id",
+    "demand__title", "demand__title_zh", "demand__city", "demand__market", "demand__status",
+    "demand__buyer_id", "demand__mission_id",
+    "demand__buyer__name",
+    "demand__mission__title", "demand__mission__title_zh", "demand__mission__status",
+)
+
+
 def _demand_rows(
     matches: list[MatchScore], organisation: Organisation, language: str | None, start: int = 1
 ) -> list[DemandRow]:
@@ -388,7 +401,9 @@ def sme_demands_page(
     past the end gives the last page), and its rows: one query more, the best ids, from
     which the page is cut (no query counts the rows)."""
     best = list(_sme_matches(organisation).values_list("pk", flat=True)[:LIST_LIMIT])
-    page, matches, start = _page_in_order(best, _sme_matches(organisation).order_by(), page_number)
+    page, matches, start = _page_in_order(
+        best, _sme_matches(organisation).order_by().only(*DEMAND_CARD_FIELDS), page_number
+    )
     return page, _demand_rows(matches, organisation, language, start)
 
 
