@@ -43,6 +43,19 @@ class MatchmakingConfig(AppConfig):
         from .outcomes.kpis import register_support_source
 
         register_support_source(kpi_support_rows)
+
+        # The match lists keep the briefs that have a version in the cache; any write to a
+        # brief, a version or a sector (services, admin, cascades) forgets them.
+        from django.db.models.signals import post_delete, post_save
+
+        from companies.models import Sector
+
+        from .intelligence.models import MarketBrief, MarketBriefVersion
+        from .intelligence.services import brief_links_forget
+
+        for model in (MarketBrief, MarketBriefVersion, Sector):
+            for signal in (post_save, post_delete):
+                signal.connect(brief_links_forget, sender=model, weak=False)
         from .landing.selectors import packages_held_for_profile
 
         company_hooks.register_packages_held_provider(packages_held_for_profile)

@@ -130,6 +130,17 @@ def _celery_may_wait_for_results():
 
 
 @pytest.fixture(autouse=True)
+def _no_cached_brief_links():
+    """Each test reads the briefs of its own database: a rolled-back test deletes its briefs
+    without the signals that forget the cached list."""
+    from django.core.cache import cache
+
+    from matchmaking.intelligence.selectors import BRIEF_LINKS_KEY
+
+    cache.delete(BRIEF_LINKS_KEY)
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploads of a test go to its own folder, so no test leaves files behind."""
     settings.MEDIA_ROOT = tmp_path / "media"

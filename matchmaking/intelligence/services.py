@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from missions.models import Market
 
 from .models import MarketBrief, MarketBriefVersion, MarketReadiness
 from .readiness import ANSWERED
+from .selectors import BRIEF_LINKS_KEY
 
 BRIEF_FIELDS = tuple(
     f.name
@@ -62,6 +64,14 @@ def brief_save(
     version.full_clean()
     version.save()
     return version
+
+
+def brief_links_forget(**_signal) -> None:
+    """Drop the cached list of briefs with a version (``selectors.BRIEF_LINKS_KEY``), now
+    and once the transaction commits: a page reading it in between would otherwise keep
+    the old list. Connected to every save and delete of a brief, a version or a sector."""
+    cache.delete(BRIEF_LINKS_KEY)
+    transaction.on_commit(lambda: cache.delete(BRIEF_LINKS_KEY))
 
 
 @transaction.atomic

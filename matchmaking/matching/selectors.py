@@ -401,9 +401,10 @@ def sme_demands_page(
     past the end gives the last page), and its rows: one query more, the best ids, from
     which the page is cut (no query counts the rows)."""
     best = list(_sme_matches(organisation).values_list("pk", flat=True)[:LIST_LIMIT])
-    page, matches, start = _page_in_order(
-        best, _sme_matches(organisation).order_by().only(*DEMAND_CARD_FIELDS), page_number
-    )
+    # The ids were chosen by the filters: the page's rows are read by id alone (the draft
+    # missions' exclusion, a subquery, took a fifth of the read).
+    shown = MatchScore.objects.select_related("demand", "demand__buyer", "demand__mission")
+    page, matches, start = _page_in_order(best, shown.only(*DEMAND_CARD_FIELDS), page_number)
     return page, _demand_rows(matches, organisation, language, start)
 
 

@@ -242,3 +242,33 @@ def test_a_match_card_links_the_briefs_of_its_demands_market_and_sectors(staff_u
         (heat.brief_id, HEAT)
     ]
     assert links[other.pk] == []
+
+
+def test_the_briefs_a_match_card_links_follow_every_write(staff_user, buyer_org):
+    """The list of briefs with a version is kept in the cache: a new version, a new brief,
+    a renamed sector and a deleted brief each show on the next read, and the list is read
+    with one query while nothing changes."""
+    demand = DemandProjectFactory(buyer=buyer_org, market="china")
+    demand.sectors.set([sector(f"{HEAT}.heat-networks")])
+
+    def linked():
+        links = selectors.briefs_by_demand(demands=[demand])[demand.pk]
+        return [(link.brief.pk, link.sector.code, link.sector.name) for link in links]
+
+    assert linked() == []
+    heat = brief(staff_user, market="china", code=HEAT)
+    assert linked() == [(heat.brief_id, HEAT, sector(HEAT).name_en)]
+    with CaptureQueriesContext(connection) as queries:
+        linked()
+    assert len(queries) == 1  # the demand's sectors; the briefs come from the cache
+
+    networks = brief(staff_user, market="china", code=f"{HEAT}.heat-networks")
+    assert [code for _pk, code, _name in linked()] == [HEAT, f"{HEAT}.heat-networks"]
+    parent = sector(HEAT)
+    parent.name_en = "Heating and cooling (renamed)"
+    parent.save()
+    assert linked()[0][2] == "Heating and cooling (renamed)"
+    MarketBrief.objects.filter(pk=networks.brief_id).delete()
+    assert linked() == [(heat.brief_id, HEAT, "Heating and cooling (renamed)")]
+    with translation.override("zh-hans"):
+        assert linked()[0][2] == parent.name_zh

@@ -251,6 +251,8 @@ def test_supplier_list_query_count_does_not_grow(
 def test_sme_and_buyer_lists_query_counts_do_not_grow(
     sme_owner_client, buyer_client, sme_org, buyer_org, django_capture_on_commit_callbacks
 ):
+    from matchmaking.intelligence.selectors import briefs_by_demand
+    from missions.models import DemandProject
     from tests.factories import DemandProjectFactory
 
     def add_demands(n):
@@ -260,6 +262,8 @@ def test_sme_and_buyer_lists_query_counts_do_not_grow(
             rescoring.scoring_run_start_full()
 
     add_demands(1)
+    # The briefs with a version are read once, then kept in the cache.
+    briefs_by_demand(demands=DemandProject.objects.filter(buyer=buyer_org))
     sme_one = _queries(sme_owner_client, reverse("matchmaking:sme_matches"))
     buyer_one = _queries(buyer_client, reverse("matchmaking:buyer_demands"))
     add_demands(2)
