@@ -257,10 +257,13 @@ def demand_suppliers(
     params: Mapping,
     language: str | None = None,
     page_number: int | str | None = None,
+    explain_folded: bool = True,
 ) -> SupplierList:
     """The best ``LIST_LIMIT`` suppliers of ``demand`` with explanations, filtered by
     ``params``; with ``page_number``, only that page of ``PAGE_SIZE`` of them (a number
-    past the end gives the last page).
+    past the end gives the last page). Without ``explain_folded``, only the rows that show
+    their reasons open (``REASONS_OPEN``) are explained: a page loads the others' when
+    their card is opened (``listed_supplier_match``).
 
     Six queries whatever the number of suppliers (and those of ``reasons_build``).
     """
@@ -290,7 +293,8 @@ def demand_suppliers(
         d.sme_id: d for d in BuyerDecision.objects.filter(demand=demand, sme_id__in=sme_ids)
     }
     feedback = {f.sme_id: f for f in SmeFeedback.objects.filter(demand=demand, sme_id__in=sme_ids)}
-    built = {m.pk for m in reasons_build(matches)}
+    explained = _explained_ranks(matches, start, explain_folded)
+    built = {m.pk for m in reasons_build([m for m in matches if m.pk in explained])}
     meeting_states = hooks.meeting_request_states([(demand, m.sme_id) for m in matches])
     rows = []
     for rank, match in enumerate(matches, start=start):
@@ -302,7 +306,7 @@ def demand_suppliers(
                 clusters=cluster_names.get(match.sme_id, []),
                 decision=decisions.get(match.sme_id),
                 feedback=feedback.get(match.sme_id),
-                explained=explanations(match, language),
+                explained=explanations(match, language) if match.pk in explained else [],
                 show_contacts=bool(profile and sees_contacts(profile)),
                 reasons_new=match.pk in built,
                 meeting_request=meeting_states.get((demand.pk, match.sme_id), ""),
@@ -362,8 +366,22 @@ DEMAND_CARD_FIELDS = (
 )
 
 
+def _explained_ranks(matches: list[MatchScore], start: int, explain_folded: bool) -> set[int]:
+    """The ids of the matches to explain: all, or only those whose rank shows the reasons
+    open (the matches are in rank order from ``start``)."""
+    return {
+        m.pk
+        for rank, m in enumerate(matches, start=start)
+        if explain_folded or rank <= REASONS_OPEN
+    }
+
+
 def _demand_rows(
-    matches: list[MatchScore], organisation: Organisation, language: str | None, start: int = 1
+    matches: list[MatchScore],
+    organisation: Organisation,
+    language: str | None,
+    start: int = 1,
+    explain_folded: bool = True,
 ) -> list[DemandRow]:
     feedback = {
         f.demand_id: f
@@ -371,13 +389,14 @@ def _demand_rows(
             sme=organisation, demand_id__in=[m.demand_id for m in matches]
         )
     }
-    built = {m.pk for m in reasons_build(matches)}
+    explained = _explained_ranks(matches, start, explain_folded)
+    built = {m.pk for m in reasons_build([m for m in matches if m.pk in explained])}
     meeting_states = hooks.meeting_request_states([(m.demand, organisation.pk) for m in matches])
     return [
         DemandRow(
             match=m,
             feedback=feedback.get(m.demand_id),
-            explained=explanations(m, language),
+            explained=explanations(m, language) if m.pk in explained else [],
             reasons_new=m.pk in built,
             meeting_request=meeting_states.get((m.demand_id, organisation.pk), ""),
             rank=rank,
@@ -395,17 +414,50 @@ def sme_demands(*, organisation: Organisation, language: str | None = None) -> l
 
 
 def sme_demands_page(
-    *, organisation: Organisation, page_number: int | str, language: str | None = None
+    *,
+    organisation: Organisation,
+    page_number: int | str,
+    language: str | None = None,
+    explain_folded: bool = True,
 ) -> tuple[Page, list[DemandRow]]:
     """The page ``page_number`` of ``PAGE_SIZE`` of what ``sme_demands`` lists (a number
     past the end gives the last page), and its rows: one query more, the best ids, from
-    which the page is cut (no query counts the rows)."""
+    which the page is cut (no query counts the rows). ``explain_folded`` as for
+    ``demand_suppliers`` (the others' reasons: ``listed_sme_match``)."""
     best = list(_sme_matches(organisation).values_list("pk", flat=True)[:LIST_LIMIT])
     # The ids were chosen by the filters: the page's rows are read by id alone (the draft
     # missions' exclusion, a subquery, took a fifth of the read).
     shown = MatchScore.objects.select_related("demand", "demand__buyer", "demand__mission")
     page, matches, start = _page_in_order(best, shown.only(*DEMAND_CARD_FIELDS), page_number)
-    return page, _demand_rows(matches, organisation, language, start)
+    return page, _demand_rows(matches, organisation, language, start, explain_folded)
+
+
+# --- One match of a list, whose reasons a folded card loads ------------------------------
+
+
+def listed_supplier_match(*, demand: DemandProject, sme_id: int) -> MatchScore | None:
+    """The match of ``demand`` with the SME ``sme_id`` as the buyer's list shows it (a
+    published profile), or None."""
+    return (
+        MatchScore.objects.filter(
+            demand=demand, sme_id=sme_id, sme__profile__status=CompanyProfile.Status.PUBLISHED
+        )
+        .select_related("sme")
+        .first()
+    )
+
+
+def listed_sme_match(*, organisation: Organisation, demand_id: int) -> MatchScore | None:
+    """The match of ``organisation`` with the demand project ``demand_id`` as the SME's
+    list shows it (an open project, not of a draft mission), or None."""
+    return _sme_matches(organisation).filter(demand_id=demand_id).first()
+
+
+def match_explained(match: MatchScore, language: str | None = None) -> tuple[list[Explained], bool]:
+    """The explanations of ``match``, its reasons built first if a full rescore left them
+    out; and whether they were (the view saves them: ``services.match_reasons_save``)."""
+    built = bool(reasons_build([match]))
+    return explanations(match, language), built
 
 
 # --- Staff ------------------------------------------------------------------------------

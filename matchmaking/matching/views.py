@@ -70,7 +70,11 @@ def demand_suppliers(request: HttpRequest, pk: int) -> HttpResponse:
     read_memberships(request.user)  # for the access check and each card's contact rule
     demand = _demand_for_buyer(request, pk)
     suppliers = selectors.demand_suppliers(
-        demand=demand, user=request.user, params=request.GET, page_number=_page_number(request)
+        demand=demand,
+        user=request.user,
+        params=request.GET,
+        page_number=_page_number(request),
+        explain_folded=False,  # a folded card loads its reasons when opened
     )
     services.match_reasons_save(matches=[row.match for row in suppliers.rows if row.reasons_new])
     meeting_url = None
@@ -121,6 +125,29 @@ def demand_decide(request: HttpRequest, pk: int, sme_id: int) -> HttpResponse:
     return redirect_back(request, fallback)
 
 
+@login_required
+def demand_supplier_reasons(request: HttpRequest, pk: int, sme_id: int) -> HttpResponse:
+    """Why a supplier of the buyer's list matches the demand project: what its folded card
+    loads when opened (htmx), or a page of its own without JavaScript."""
+    demand = _demand_for_buyer(request, pk)
+    match = selectors.listed_supplier_match(demand=demand, sme_id=sme_id)
+    if match is None:
+        raise Http404
+    back = reverse("matchmaking:demand_suppliers", args=[demand.pk])
+    return _match_reasons(request, match, supplier=match.sme.name, demand=demand, back=back)
+
+
+def _match_reasons(request: HttpRequest, match: MatchScore, **context) -> HttpResponse:
+    explained, built = selectors.match_explained(match)
+    if built:
+        services.match_reasons_save(matches=[match])
+    if request.htmx:
+        return render(request, "matchmaking/matching/_match_reasons.html", {"explained": explained})
+    return render(
+        request, "matchmaking/matching/match_reasons.html", {"explained": explained, **context}
+    )
+
+
 # --- SMEs -------------------------------------------------------------------------------
 
 
@@ -129,7 +156,7 @@ def sme_matches(request: HttpRequest) -> HttpResponse:
     read_memberships(request.user)  # for the SME lookup and the navigation's role
     organisation = _own_sme(request)
     page, rows = selectors.sme_demands_page(
-        organisation=organisation, page_number=_page_number(request)
+        organisation=organisation, page_number=_page_number(request), explain_folded=False
     )
     services.match_reasons_save(matches=[row.match for row in rows if row.reasons_new])
     return render(
@@ -141,6 +168,20 @@ def sme_matches(request: HttpRequest) -> HttpResponse:
             "verdicts": SmeFeedback.Verdict,
             **_pagination(request, page),
         },
+    )
+
+
+@login_required
+def sme_match_reasons(request: HttpRequest, demand_id: int) -> HttpResponse:
+    """Why a demand project of the SME's list matches it: what its folded card loads when
+    opened (htmx), or a page of its own without JavaScript."""
+    organisation = _own_sme(request)
+    match = selectors.listed_sme_match(organisation=organisation, demand_id=demand_id)
+    if match is None:
+        raise Http404
+    back = reverse("matchmaking:sme_matches")
+    return _match_reasons(
+        request, match, supplier=organisation.name, demand=match.demand, back=back
     )
 
 

@@ -21,9 +21,8 @@ register = template.Library()
 
 
 @register.simple_tag
-def match_reasons(explained: Sequence, open: bool = False) -> SafeString:
-    """A match's components (``selectors.Explained``), each with its share and sentence, folded unless ``open``
-    (the best few matches show their reasons; the rest keep them one click away)."""
+def reason_list(explained: Sequence) -> SafeString:
+    """A match's components (``selectors.Explained``), each with its share and sentence."""
     items = []
     for item in explained:
         label = escape(item.label)
@@ -48,9 +47,28 @@ def match_reasons(explained: Sequence, open: bool = False) -> SafeString:
             f"    </li>\n"
         )
     return mark_safe(  # every text above is escaped
-        f'<details class="match-reasons"{" open" if open else ""}>\n'
-        f'<summary class="small text-success mb-2">{escape(gettext("Why this match"))}</summary>\n'
-        f'<ul class="list-unstyled mb-0 match-components">\n{"".join(items)}</ul>\n</details>'
+        f'<ul class="list-unstyled mb-0 match-components">\n{"".join(items)}</ul>'
+    )
+
+
+@register.simple_tag
+def match_reasons(explained: Sequence, open: bool = False, url: str = "") -> SafeString:
+    """A match's reasons under "Why this match", open or folded. A folded card of a list
+    comes without them and loads them from ``url`` when opened (htmx); without JavaScript,
+    it shows a link to the page of that URL. Most cards of a list stay folded: writing
+    their reasons made half of the list's size."""
+    summary = f'<summary class="small text-success mb-2">{escape(gettext("Why this match"))}</summary>'
+    if open or not url:
+        return mark_safe(  # every text is escaped
+            f'<details class="match-reasons"{" open" if open else ""}>\n{summary}\n'
+            f"{reason_list(explained)}\n</details>"
+        )
+    url = escape(url)
+    return mark_safe(  # every text is escaped
+        f'<details class="match-reasons" hx-get="{url}" hx-trigger="toggle once" '
+        f'hx-target="find .match-components" hx-swap="outerHTML">\n{summary}\n'
+        f'<div class="match-components small"><a href="{url}">'
+        f"{escape(gettext('Show the reasons'))}</a></div>\n</details>"
     )
 
 

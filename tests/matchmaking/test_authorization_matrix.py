@@ -226,7 +226,11 @@ ROWS = {
         "/matching/demands/{demand}/suppliers/{sme_id}/decide/",
         only({"approved_buyer", *STAFF}, ok=to("/matching/demands/{demand}/")),
         status="shortlisted"),
+    "matchmaking:demand_supplier_reasons": get(
+        "/matching/demands/{demand}/suppliers/{sme_id}/reasons/", only({"approved_buyer", *STAFF})),
     "matchmaking:sme_matches": get("/matching/mine/", only({"sme_owner", "sme_member", "other_sme"})),
+    "matchmaking:sme_match_reasons": get("/matching/mine/{demand}/reasons/",
+                                         only({"sme_owner", "sme_member", "other_sme"})),
     "matchmaking:sme_feedback": post("/matching/mine/{demand}/feedback/", only(
         {"sme_owner", "sme_member", "other_sme"}, ok=to("/matching/mine/")), verdict="interested"),
     "matchmaking:scoring_runs": get("/matching/runs/", staff_only()),

@@ -339,3 +339,82 @@ def test_sme_match_list_comes_in_pages_of_twenty(
     assert "1–20 of 21" in first.content.decode()
     assert 'rel="next" href="?page=2"' in first.content.decode()
     assert "21–21 of 21" in second.content.decode()
+
+
+# --- Folded cards load their reasons when opened -------------------------------------------
+
+
+@pytest.mark.django_db
+def test_folded_supplier_cards_load_their_reasons_when_opened(
+    buyer_client, buyer_org, heat_demand, django_capture_on_commit_callbacks
+):
+    from matchmaking.matching import selectors
+
+    _more_suppliers(4, django_capture_on_commit_callbacks)
+    response = buyer_client.get(suppliers_url(heat_demand), {"min_score": 0})
+    rows = response.context["suppliers"].rows
+    assert [row.rank for row in rows if row.explained] == [1, 2, 3]
+    folded = rows[3].match
+    url = reverse("matchmaking:demand_supplier_reasons", args=[heat_demand.pk, folded.sme_id])
+    html = response.content.decode()
+    assert html.count('<ul class="list-unstyled mb-0 match-components">') == 3
+    assert f'hx-get="{url}" hx-trigger="toggle once"' in html
+    assert f'<a href="{url}">Show the reasons</a>' in html  # without JavaScript
+    # The list leaves the folded rows' reasons to the card: the full rescore stored none.
+    assert MatchScore.objects.get(pk=folded.pk).reasons == {}
+
+    fragment = buyer_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.startswith('<ul class="list-unstyled mb-0 match-components">')
+    assert "<html" not in fragment
+    stored = MatchScore.objects.get(pk=folded.pk)
+    assert stored.reasons != {}  # built once, then kept
+    names = [item.name for item in selectors.explanations(stored, "en")]
+    assert names and fragment.count('<li class="mb-2" data-component=') == len(names)
+    for item in selectors.explanations(stored, "en"):
+        assert f'data-component="{item.name}"' in fragment
+
+    page = buyer_client.get(url).content.decode()  # a page of its own without JavaScript
+    assert "<html" in page and "Why this match" in page
+    assert f'<a href="{suppliers_url(heat_demand)}">Back to the list</a>' in page
+    chinese = buyer_client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "匹配理由" in chinese and "返回列表" in chinese and "Back to the list" not in chinese
+
+
+@pytest.mark.django_db
+def test_a_supplier_outside_the_list_has_no_reasons_to_load(buyer_client, scored, sme_org):
+    url = reverse("matchmaking:demand_supplier_reasons", args=[scored.pk, sme_org.pk])
+    assert buyer_client.get(url, HTTP_HX_REQUEST="true").status_code == 200
+    sme_org.profile.status = "draft"
+    sme_org.profile.save()
+    assert buyer_client.get(url, HTTP_HX_REQUEST="true").status_code == 404
+    missing = reverse("matchmaking:demand_supplier_reasons", args=[scored.pk, 10**9])
+    assert buyer_client.get(missing).status_code == 404
+
+
+@pytest.mark.django_db
+def test_folded_sme_cards_load_their_reasons_and_draft_missions_stay_hidden(
+    sme_owner_client, sme_org, buyer_org, django_capture_on_commit_callbacks
+):
+    from tests.factories import DemandProjectFactory, MissionFactory
+
+    for number in range(4):
+        DemandProjectFactory(buyer=buyer_org, title=f"Heat network {number}")
+    draft = DemandProjectFactory(
+        buyer=buyer_org, title="Unannounced heat network", mission=MissionFactory(status="draft")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        rescoring.scoring_run_start_full()
+    response = sme_owner_client.get(reverse("matchmaking:sme_matches"))
+    rows = response.context["rows"]
+    assert [row.rank for row in rows if row.explained] == [1, 2, 3] and len(rows) == 4
+    url = reverse("matchmaking:sme_match_reasons", args=[rows[3].match.demand_id])
+    assert f'hx-get="{url}"' in response.content.decode()
+    fragment = sme_owner_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.startswith('<ul class="list-unstyled mb-0 match-components">')
+    assert 'data-component="text"' in fragment
+    page = sme_owner_client.get(url).content.decode()
+    assert "Heat network" in page and "Back to the list" in page
+
+    assert MatchScore.objects.filter(sme=sme_org, demand=draft).exists()
+    hidden = reverse("matchmaking:sme_match_reasons", args=[draft.pk])
+    assert sme_owner_client.get(hidden, HTTP_HX_REQUEST="true").status_code == 404

@@ -70,3 +70,40 @@ def test_buyer_reviews_ranked_suppliers_and_the_sme_sees_the_demand(
     sme_page.screenshot(path=str(artifacts_dir / "matching-sme-matches-en.png"), full_page=True)
     sme_context.close()
     assert errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_folded_card_loads_its_reasons_when_opened(
+    page, live_server, artifacts_dir, buyer, heat_demand
+):
+    """The fourth card of the list comes folded and without its reasons; opening it loads
+    them into the card, in the reader's language, on a phone as on a desktop."""
+    from tests.factories import CompanyProfileFactory
+
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    for number in range(4):
+        CompanyProfileFactory(description_en=f"Heat pumps for district heating, plant {number}.")
+    rescoring.scoring_run_start_full()
+    sign_in(page, live_server, buyer)
+    for width, language, heading in ((1280, "en", "Why this match"), (390, "zh-hans", "匹配理由")):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.context.add_cookies(
+            [{"name": "django_language", "value": language, "url": live_server.url}]
+        )
+        page.goto(f"{live_server.url}/matching/demands/{heat_demand.pk}/?min_score=0")
+        folded = page.locator("li.supplier").nth(3)
+        assert folded.locator(".match-components li").count() == 0
+        summary = folded.locator("summary")
+        assert summary.inner_text() == heading
+        summary.click()
+        folded.locator(".match-components li").first.wait_for()
+        assert folded.locator(".match-components li").count() >= 5
+        text = folded.locator(".match-components").inner_text()
+        assert ("Text" in text) if language == "en" else ("Text" not in text)
+        page.screenshot(
+            path=str(artifacts_dir / f"matching-folded-reasons-{language}-{width}.png"),
+            full_page=True,
+        )
+    assert errors == []
