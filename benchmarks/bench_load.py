@@ -12,7 +12,7 @@ missing, and reused as it is on the next run). It
    broker (nothing here queues work);
 3. signs the demo people in and, for each page, runs wrk with ``BENCH_LOAD_CLIENTS`` (4)
    connections for ``BENCH_LOAD_SECONDS`` (15) after a warm-up of 3 requests per worker,
-   one at a time:
+   one client per worker side by side:
 
    - the minimal page: every middleware, the base template, no query of its own
      (``BENCH_PAGES``), as the demo buyer: signed in like every page it is compared with,
@@ -42,6 +42,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -382,12 +383,24 @@ class CpuMeter:
 
 
 def measure(wrk: str, base: str, page: dict, cookie: str | None, meter: CpuMeter) -> dict:
-    # Warm-up, one request at a time so none is still running when wrk starts: each worker
-    # compiles the templates and fills its per-process caches on its first requests.
-    for _ in range(WARMUP_REQUESTS):
-        status, body = fetch(base + page["path"], cookie)
+    # Warm-up: each worker compiles the templates, imports what the page uses and fills its
+    # per-process caches on its first requests. One client per worker, side by side, so
+    # every worker gets some (one client alone was answered by the same worker each time,
+    # and the other then imported the scoring modules inside the measured run); all are
+    # answered before wrk starts.
+    def warm(_client: int) -> tuple[int, bytes]:
+        for _ in range(WARMUP_REQUESTS // WORKERS):
+            status, body = fetch(base + page["path"], cookie)
+            if status != 200:
+                break
+        return status, body
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        answers = list(pool.map(warm, range(WORKERS)))
+    for status, _body in answers:
         if status != 200:
             sys.exit(f"{page['path']} answered {status} for {page['as'] or 'anonymous'}")
+    body = answers[0][1]
     load_before = os.getloadavg()[0]
     cpu_before = meter.read()
     figures = run_wrk(wrk, base + page["path"], cookie, SECONDS)
