@@ -10,12 +10,14 @@ Django's translation, so both engines write the same words in both languages.
 """
 
 import functools
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.template import engines
 from django.template.backends.utils import csrf_input
 from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import Environment
@@ -46,11 +48,36 @@ def translated(message: str) -> str:
 _translations: dict[tuple[str | None, str], str] = {}
 
 
+def number(value, digits: int = 0) -> str:
+    """Django's ``floatformat`` filter, for the scores and confidences of the cards: a
+    positive float rounded half up to ``digits`` places, written with the reader's
+    decimal separator. Django's filter, which takes any input and can group thousands,
+    took about 40 µs a number, and a list of twenty supplier cards writes sixty; any other
+    value goes to it."""
+    if (
+        type(value) is not float
+        or not 1e-9 < value < 1e15
+        or digits not in _PLACES
+        or settings.USE_THOUSAND_SEPARATOR
+    ):
+        return floatformat(value, digits)
+    rounded = f"{Decimal(repr(value)).quantize(_PLACES[digits], ROUND_HALF_UP):f}"
+    return rounded.replace(".", _decimal_separator(get_language())) if digits else rounded
+
+
+_PLACES = {digits: Decimal(1).scaleb(-digits) for digits in range(7)}
+
+
+@functools.lru_cache(maxsize=16)
+def _decimal_separator(language: str | None) -> str:
+    return get_format("DECIMAL_SEPARATOR", language)
+
+
 def environment(**options) -> Environment:
     env = Environment(extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(translated, ngettext, newstyle=True)
     env.globals["url"] = url
-    env.filters["floatformat"] = floatformat
+    env.filters["floatformat"] = number
     return env
 
 

@@ -3,11 +3,14 @@ whatever language the process rendered before, with every text escaped."""
 
 import pytest
 from django.template import Context, Template
+from django.template.defaultfilters import floatformat
 from django.test import RequestFactory
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from companies import selectors
-from companies.jinja import translated, url
+from companies.jinja import number, translated, url
 from companies.models import CompanyProfile
 
 from ..factories import CompanyProfileFactory
@@ -55,3 +58,21 @@ def test_directory_card_in_both_languages_one_after_the_other():
 def test_remembered_urls_are_the_reversed_ones():
     assert url("companies:profile_detail", "bold-co") == "/companies/bold-co/"
     assert url("companies:profile_detail", "other") == "/companies/other/"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    value=st.one_of(
+        st.floats(min_value=0, max_value=1e6, allow_nan=False),
+        st.floats(min_value=0, max_value=1, allow_nan=False),
+        st.integers(min_value=0, max_value=10_000).map(lambda n: n / 200),  # exact halves
+        st.sampled_from([-0.5, -0.0, float("nan"), float("inf"), 12, "7.25", None]),
+    ),
+    digits=st.sampled_from([0, 1, 2, 3, -1]),
+    language=st.sampled_from(["en", "zh-hans", "de", "fr", "sv", "da"]),
+)
+def test_the_cards_numbers_read_as_djangos_floatformat_writes_them(value, digits, language):
+    """The cards' quick number filter gives exactly what Django's ``floatformat`` gives, in
+    every language (decimal comma included), for floats and for what it hands over."""
+    with translation.override(language):
+        assert number(value, digits) == floatformat(value, digits)
