@@ -19,8 +19,8 @@ from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, ngettext
-from jinja2 import Environment
+from django.utils.translation import get_language, gettext, ngettext, override
+from jinja2 import Environment, pass_context
 
 
 def url(name: str, *args) -> str:
@@ -34,15 +34,23 @@ def _reversed(urlconf: str, prefix: str, name: str, args: tuple) -> str:
     return reverse(name, urlconf=urlconf, args=args)
 
 
-def translated(message: str) -> str:
-    """Django's ``gettext``, remembered per language: the partials' texts are the fixed
-    strings of their templates, asked for on every card, and the catalogues do not change
-    while the process runs."""
-    key = (get_language(), message)
+def translated(message: str, language: str | None = None) -> str:
+    """Django's ``gettext`` in ``language`` (the active one if not given), remembered per
+    language: the partials' texts are the fixed strings of their templates, asked for on
+    every card, and the catalogues do not change while the process runs."""
+    key = (language or get_language(), message)
     text = _translations.get(key)
     if text is None:
-        text = _translations[key] = gettext(message)
+        with override(key[0]):
+            text = _translations[key] = gettext(message)
     return text
+
+
+@pass_context
+def _page_translated(context, message: str) -> str:
+    """``translated`` in the page's language, which ``render_partial`` reads once a page:
+    asking for the active language took a tenth of a card."""
+    return translated(message, context.get(_LANGUAGE))
 
 
 _translations: dict[tuple[str | None, str], str] = {}
@@ -75,7 +83,7 @@ def _decimal_separator(language: str | None) -> str:
 
 def environment(**options) -> Environment:
     env = Environment(extensions=["jinja2.ext.i18n"], **options)
-    env.install_gettext_callables(translated, ngettext, newstyle=True)
+    env.install_gettext_callables(_page_translated, ngettext, newstyle=True)
     env.globals["url"] = url
     env.filters["floatformat"] = number
     return env
@@ -91,9 +99,11 @@ def render_partial(context, name: str, **values) -> SafeString:
         shared = context.render_context[_SHARED] = {
             "request": request,
             "csrf_input": csrf_input(request) if request is not None else "",
+            _LANGUAGE: get_language(),
         }
     template = engines["jinja2"].get_template(name).template
     return mark_safe(template.render({**shared, **values}))  # Jinja2 escapes as it writes
 
 
 _SHARED = "jinja partials"
+_LANGUAGE = "_page_language"  # the page's language, in the partials' context
