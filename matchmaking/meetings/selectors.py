@@ -81,17 +81,18 @@ def meeting_request_states(pairs) -> dict[tuple[int, int], str]:
         return {}
     missions = {demands[d].mission_id for d, _s in pairs}
     smes = {s for _d, s in pairs}
+    # The ids name SMEs (every caller's come from match scores or an SME it looked up): no
+    # join checks their kind.
     delegates = set(
         MissionApplication.objects.filter(
-            mission__in=missions,
-            organisation__in=smes,
-            organisation__kind=Organisation.Kind.SME,
+            mission_id__in=missions,
+            organisation_id__in=smes,
             status=MissionApplication.Status.ACCEPTED,
         ).values_list("mission_id", "organisation_id")
     )
     open_pairs = set(
         MeetingRequest.objects.filter(
-            mission__in=missions, sme__in=smes, status__in=OPEN_REQUEST
+            mission_id__in=missions, sme_id__in=smes, status__in=OPEN_REQUEST
         ).values_list("mission_id", "sme_id", "buyer_id")
     )
     states = {}
