@@ -139,6 +139,7 @@ class BriefLink:
     """A brief as a link on a match card: no version is read."""
 
     brief: MarketBrief
+    label: str = ""  # "market · sector", in the language of the page that read it
 
     @property
     def sector(self) -> Sector:
@@ -197,7 +198,8 @@ def briefs_by_demand(*, demands) -> dict[int, list[BriefLink]]:
             if link is None:
                 sector = Sector(pk=sector_id, code=code, name_en=name_en, name_zh=name_zh)
                 brief = MarketBrief(pk=pk, market=market, sector=sector)
-                link = links[(market, sector_id)] = BriefLink(brief=brief)
+                label = f"{brief.get_market_display()} · {sector.name}"  # once a page
+                link = links[(market, sector_id)] = BriefLink(brief=brief, label=label)
             out[demand.pk].append(link)
     return out
 

@@ -272,3 +272,7 @@ def test_the_briefs_a_match_card_links_follow_every_write(staff_user, buyer_org)
     assert linked() == [(heat.brief_id, HEAT, "Heating and cooling (renamed)")]
     with translation.override("zh-hans"):
         assert linked()[0][2] == parent.name_zh
+        (link,) = selectors.briefs_by_demand(demands=[demand])[demand.pk]
+        assert link.label == f"中国 · {parent.name_zh}"
+    (link,) = selectors.briefs_by_demand(demands=[demand])[demand.pk]
+    assert link.label == "China · Heating and cooling (renamed)"
