@@ -107,3 +107,39 @@ def test_a_folded_card_loads_its_reasons_when_opened(
             full_page=True,
         )
     assert errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_smes_folded_card_loads_its_reasons_in_chinese_on_a_phone(
+    page, live_server, artifacts_dir, sme_owner, sme_org, buyer_org
+):
+    from tests.factories import DemandProjectFactory
+
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    for number in range(4):
+        DemandProjectFactory(buyer=buyer_org, title=f"Heat network {number}",
+                             title_zh=f"供热管网 {number}")
+    rescoring.scoring_run_start_full()
+    sign_in(page, live_server, sme_owner)
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.context.add_cookies([{"name": "django_language", "value": "zh-hans",
+                               "url": live_server.url}])
+    page.goto(live_server.url + "/matching/mine/")
+    folded = page.locator("li.demand-match").nth(3)
+    assert folded.locator(".match-components li").count() == 0
+    folded.locator("summary").click()
+    folded.locator(".match-components li").first.wait_for()
+    text = folded.inner_text()
+    assert "行业匹配" in text and "Sector fit" not in text
+    page.screenshot(path=str(artifacts_dir / "matching-sme-folded-reasons-zh-390.png"),
+                    full_page=True)
+    # Without JavaScript the card links to a page of the reasons, which links back.
+    page.goto(live_server.url + folded.locator("details").get_attribute("hx-get"))
+    assert page.locator("h1").inner_text() == "匹配理由"
+    assert page.locator(".match-components li").count() >= 5
+    page.screenshot(path=str(artifacts_dir / "matching-reasons-page-zh-390.png"), full_page=True)
+    page.click("text=返回列表")
+    page.wait_for_selector("li.demand-match")
+    assert errors == []
