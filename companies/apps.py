@@ -23,3 +23,11 @@ class CompaniesConfig(AppConfig):
         )
 
         email_confirmed.connect(_email_confirmed, dispatch_uid="companies.signup_organisation")
+
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Organisation
+        from .services import clusters_forget
+
+        for signal in (post_save, post_delete):
+            signal.connect(clusters_forget, sender=Organisation, weak=False)

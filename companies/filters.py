@@ -6,6 +6,7 @@ import re
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import get_language
@@ -81,6 +82,27 @@ def json_array_contains(field: str, value: str) -> Q:
     return Q(**{f"{field}__icontains": f'"{value}"'})
 
 
+# The clusters, offered by the directory's and the supplier lists' filters and named on the
+# cards: a short list every such page read with a query of its own, kept in the cache. Any
+# write to an organisation forgets it (``services.clusters_forget``); the timeout bounds how
+# long a process without a shared cache can show a changed list.
+CLUSTERS_KEY = "companies:clusters"
+CLUSTERS_TIMEOUT = 300  # seconds
+
+
+def clusters() -> list[tuple[int, str, str]]:
+    """(id, slug, name) of every cluster, by name."""
+    found = cache.get(CLUSTERS_KEY)
+    if found is None:
+        found = list(
+            Organisation.objects.filter(kind=Organisation.Kind.CLUSTER)
+            .order_by("name", "pk")
+            .values_list("pk", "slug", "name")
+        )
+        cache.set(CLUSTERS_KEY, found, CLUSTERS_TIMEOUT)
+    return found
+
+
 class DirectoryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -140,9 +162,8 @@ class DirectoryFilter(django_filters.FilterSet):
 
     def __init__(self, *args, staff: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        # One query for the cluster choices, shared by validation and rendering.
-        clusters = Organisation.objects.filter(kind=Organisation.Kind.CLUSTER).order_by("name")
-        self.filters["cluster"].extra["choices"] = list(clusters.values_list("slug", "name"))
+        # The cluster choices, shared by validation and rendering.
+        self.filters["cluster"].extra["choices"] = [(slug, name) for _pk, slug, name in clusters()]
         if not staff:
             del self.filters["status"]
 

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import hooks
+from .filters import CLUSTERS_KEY
 from .models import (
     CompanyProfile,
     Invitation,
@@ -42,6 +43,19 @@ RESERVED_SLUGS = {"export", "mine", "preferences", "buyers", "invitations", "new
 
 class InvitationInvalid(Exception):
     """The invitation link is forged, expired, already used or meant for someone else."""
+
+
+def cache_forget(key: str) -> None:
+    """Drop ``key`` from the cache now and once the transaction commits: a page reading it
+    in between would otherwise keep the old value."""
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def clusters_forget(**_signal) -> None:
+    """Forget the cached list of clusters (``filters.clusters``); connected to every save
+    and delete of an organisation."""
+    cache_forget(CLUSTERS_KEY)
 
 
 def _unique_slug(name: str) -> str:

@@ -130,14 +130,15 @@ def _celery_may_wait_for_results():
 
 
 @pytest.fixture(autouse=True)
-def _no_cached_brief_links():
-    """Each test reads the briefs of its own database: a rolled-back test deletes its briefs
-    without the signals that forget the cached list."""
+def _no_cached_lists():
+    """Each test reads the clusters and briefs of its own database: a rolled-back test
+    deletes its rows without the signals that forget the cached lists."""
     from django.core.cache import cache
 
+    from companies.filters import CLUSTERS_KEY
     from matchmaking.intelligence.selectors import BRIEF_LINKS_KEY
 
-    cache.delete(BRIEF_LINKS_KEY)
+    cache.delete_many([CLUSTERS_KEY, BRIEF_LINKS_KEY])
 
 
 @pytest.fixture(autouse=True)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from companies.models import Organisation, Sector
 from companies.rules import is_member, is_staff, require_staff
+from companies.services import cache_forget
 from missions.models import Market
 
 from .models import MarketBrief, MarketBriefVersion, MarketReadiness
@@ -67,11 +67,9 @@ def brief_save(
 
 
 def brief_links_forget(**_signal) -> None:
-    """Drop the cached list of briefs with a version (``selectors.BRIEF_LINKS_KEY``), now
-    and once the transaction commits: a page reading it in between would otherwise keep
-    the old list. Connected to every save and delete of a brief, a version or a sector."""
-    cache.delete(BRIEF_LINKS_KEY)
-    transaction.on_commit(lambda: cache.delete(BRIEF_LINKS_KEY))
+    """Forget the cached list of briefs with a version (``selectors.BRIEF_LINKS_KEY``);
+    connected to every save and delete of a brief, a version or a sector."""
+    cache_forget(BRIEF_LINKS_KEY)
 
 
 @transaction.atomic

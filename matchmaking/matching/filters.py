@@ -4,19 +4,14 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from companies.filters import country_choices
-from companies.models import Organisation
+from companies.filters import clusters, country_choices
 
 from .models import MatchScore
 
 
 def cluster_choices() -> list[tuple[int, str]]:
     """The clusters by name, as (id, name)."""
-    return list(
-        Organisation.objects.filter(kind=Organisation.Kind.CLUSTER)
-        .order_by("name", "pk")
-        .values_list("pk", "name")
-    )
+    return [(pk, name) for pk, _slug, name in clusters()]
 
 
 class SupplierFilter(django_filters.FilterSet):
@@ -26,8 +21,8 @@ class SupplierFilter(django_filters.FilterSet):
         label=_("Country"), field_name="sme__country", choices=country_choices,
         empty_label=_("All countries"),
     )
-    # Plain choices read with one small query: a model choice field reads its options
-    # through a server-side cursor (three round trips) on every page.
+    # Plain choices from the cached list: a model choice field reads its options through a
+    # server-side cursor (three round trips) on every page.
     cluster = django_filters.ChoiceFilter(
         label=_("Cluster"),
         field_name="sme__profile__clusters",

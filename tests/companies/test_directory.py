@@ -256,3 +256,25 @@ def test_cards_show_the_profile_in_the_readers_language(companies, anonymous_cli
     card = anonymous_client.get(URL, {"q": "饮用水"}).context["result"].cards[0]
     assert (card.name, card.excerpt) == ("Clearwater", "用于饮用水的膜过滤技术。")
     assert card.place.startswith("法国")
+
+
+@pytest.mark.django_db
+def test_the_cached_clusters_follow_every_write_to_an_organisation(anonymous_client):
+    """The clusters the filters offer are kept in the cache: a new, a renamed and a deleted
+    cluster show on the next page, and while nothing changes no page reads them again."""
+    from companies.filters import clusters
+
+    north = ClusterFactory(name="North Energy Cluster")
+    assert [name for _pk, _slug, name in clusters()] == ["North Energy Cluster"]
+    with CaptureQueriesContext(connection) as queries:
+        clusters()
+    assert len(queries) == 0
+    alpine = ClusterFactory(name="Alpine Cleantech")
+    assert [pk for pk, _slug, _name in clusters()] == [alpine.pk, north.pk]
+    north.name = "Baltic Energy Cluster"
+    north.save()
+    assert [name for _pk, _slug, name in clusters()] == ["Alpine Cleantech", "Baltic Energy Cluster"]
+    page = anonymous_client.get(reverse("companies:directory")).content.decode()
+    assert f'<option value="{north.slug}">Baltic Energy Cluster</option>' in page
+    alpine.delete()
+    assert [pk for pk, _slug, _name in clusters()] == [north.pk]
