@@ -92,15 +92,15 @@ CLUSTERS_TIMEOUT = 300  # seconds
 
 def clusters() -> list[tuple[int, str, str]]:
     """(id, slug, name) of every cluster, by name."""
-    found = cache.get(CLUSTERS_KEY)
-    if found is None:
-        found = list(
+    return cache.get_or_set(
+        CLUSTERS_KEY,
+        lambda: list(
             Organisation.objects.filter(kind=Organisation.Kind.CLUSTER)
             .order_by("name", "pk")
             .values_list("pk", "slug", "name")
-        )
-        cache.set(CLUSTERS_KEY, found, CLUSTERS_TIMEOUT)
-    return found
+        ),
+        CLUSTERS_TIMEOUT,
+    )
 
 
 class DirectoryFilter(django_filters.FilterSet):

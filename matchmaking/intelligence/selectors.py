@@ -158,9 +158,9 @@ BRIEF_LINKS_TIMEOUT = 300  # seconds
 def _brief_links() -> list[tuple[int, str, int, str, str, str]]:
     """(brief id, market, sector id, sector code, English and Chinese sector names) of each
     brief with a version, by sector code."""
-    found = cache.get(BRIEF_LINKS_KEY)
-    if found is None:
-        found = list(
+    return cache.get_or_set(
+        BRIEF_LINKS_KEY,
+        lambda: list(
             MarketBrief.objects.filter(
                 Exists(MarketBriefVersion.objects.filter(brief=OuterRef("pk")))
             )
@@ -168,9 +168,9 @@ def _brief_links() -> list[tuple[int, str, int, str, str, str]]:
             .values_list(
                 "pk", "market", "sector_id", "sector__code", "sector__name_en", "sector__name_zh"
             )
-        )
-        cache.set(BRIEF_LINKS_KEY, found, BRIEF_LINKS_TIMEOUT)
-    return found
+        ),
+        BRIEF_LINKS_TIMEOUT,
+    )
 
 
 def briefs_by_demand(*, demands) -> dict[int, list[BriefLink]]:

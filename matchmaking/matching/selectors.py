@@ -264,6 +264,13 @@ def _cluster_names(profile_ids: list[int]) -> dict[int, list[str]]:
     }
 
 
+def _listed_suppliers(demand: DemandProject) -> QuerySet[MatchScore]:
+    """The matches of ``demand`` its buyer's list may show: SMEs with a published profile."""
+    return MatchScore.objects.filter(
+        demand=demand, sme__profile__status=CompanyProfile.Status.PUBLISHED
+    )
+
+
 def demand_suppliers(
     *,
     demand: DemandProject,
@@ -281,10 +288,7 @@ def demand_suppliers(
 
     Six queries whatever the number of suppliers (and those of ``reasons_build``).
     """
-    base = MatchScore.objects.filter(
-        demand=demand, sme__profile__status=CompanyProfile.Status.PUBLISHED
-    )
-    filterset = SupplierFilter(params or None, queryset=base)
+    filterset = SupplierFilter(params or None, queryset=_listed_suppliers(demand))
     ordering = ["-score", *_tie_breaks(), "sme_id"]
     # The best ids first, from narrow rows, then only the shown rows in full: sorting and
     # de-duplicating every wide row of a demand (10,000 at 10,000 SMEs) took most of the
@@ -454,13 +458,7 @@ def sme_demands_page(
 def listed_supplier_match(*, demand: DemandProject, sme_id: int) -> MatchScore | None:
     """The match of ``demand`` with the SME ``sme_id`` as the buyer's list shows it (a
     published profile), or None."""
-    return (
-        MatchScore.objects.filter(
-            demand=demand, sme_id=sme_id, sme__profile__status=CompanyProfile.Status.PUBLISHED
-        )
-        .select_related("sme")
-        .first()
-    )
+    return _listed_suppliers(demand).filter(sme_id=sme_id).select_related("sme").first()
 
 
 def listed_sme_match(*, organisation: Organisation, demand_id: int) -> MatchScore | None:
