@@ -32,8 +32,3 @@ def demands_with_proposals(rows) -> set[int]:
     """Of the demand projects in an SME's match rows, those with consortium proposals (one
     query), so the page links to them."""
     return selectors.demands_with_proposals(demand_ids=[row.match.demand_id for row in rows])
-
-
-@register.filter
-def at(mapping: dict, key):
-    return mapping.get(key, [])
