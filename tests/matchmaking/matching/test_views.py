@@ -195,6 +195,31 @@ def test_supplier_card_names_the_smes_clusters_by_name(buyer_client, scored, sme
 
 
 @pytest.mark.django_db
+def test_supplier_card_escapes_what_people_typed(staff_client, staff_user, scored, sme_org):
+    markup = '<script>alert(1)</script> "quoted" & more'
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; &amp; more"
+    sme_org.name = f"Nordic {markup}"
+    sme_org.save()
+    profile = sme_org.profile
+    profile.contact_name, profile.contact_phone = markup, markup
+    profile.save()
+    matching_services.buyer_decide(
+        demand=scored,
+        sme=sme_org,
+        status=BuyerDecision.Status.DECLINED,
+        actor=staff_user,
+        reason=markup,
+    )
+    page = staff_client.get(suppliers_url(scored)).content.decode()
+    card = page[page.index(f'data-sme="{sme_org.pk}"') :]
+    card = card[: card.index("</li>")]
+    assert "<script>" not in page
+    assert f"Nordic {escaped}</a>" in card  # the name
+    assert f'<small class="text-secondary">{escaped}</small>' in card  # the reason
+    assert f"Contact: {escaped} · " in card and card.count(escaped) == 4  # name and phone
+
+
+@pytest.mark.django_db
 def test_supplier_page_explains_in_the_readers_language(buyer_client, scored):
     english = buyer_client.get(suppliers_url(scored)).content.decode()
     assert "Technologies: both name district heating and heat pump." in english
