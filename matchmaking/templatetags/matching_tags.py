@@ -152,22 +152,22 @@ def _supplier_card(row, demand, meeting_url, is_staff: bool, text: dict, forms: 
         facts.append(escape(", ".join(row.clusters)))
     if profile and profile.trl:
         facts.append(f"TRL {profile.trl}")
-    badges = ""
+    badges = []  # on lines of their own, so a space parts them
     if row.feedback:
         interested = row.feedback.is_interested
-        badges += (
+        badges.append(
             f'<span class="badge {"text-bg-success" if interested else "text-bg-secondary"} '
             f'sme-feedback">{text["interested" if interested else "not_relevant"]}</span>'
         )
     decision = row.decision
     if decision:
-        badges += (
+        badges.append(
             f'<span class="badge {"text-bg-primary" if decision.is_shortlisted else "text-bg-warning"}'
             f' decision" data-decision="{escape(decision.status)}">'
             f"{escape(decision.get_status_display())}</span>"
         )
         if decision.reason:
-            badges += f' <small class="text-secondary">{escape(decision.reason)}</small>'
+            badges[-1] += f' <small class="text-secondary">{escape(decision.reason)}</small>'
     confidence = text["confidence"] % {"c": number(match.confidence, 2)}
     if row.show_contacts:
         contact = [escape(profile.contact_name or "–")]
@@ -215,7 +215,7 @@ def _supplier_card(row, demand, meeting_url, is_staff: bool, text: dict, forms: 
       <div>
         <h2 class="h5 mb-1"><span class="text-secondary me-1">{row.rank}.</span> {name}</h2>
         <p class="small text-secondary mb-1">{" · ".join(facts)}</p>
-        {badges}
+        {"\n        ".join(badges)}
       </div>
       <div class="text-end">
         <div class="display-6 fw-semibold match-score">{score}</div>
