@@ -28,6 +28,7 @@ from . import hooks
 from .filters import SupplierFilter
 from .models import BuyerDecision, MatchScore, ScoringRun, SmeFeedback
 from .records import demand_records, feedback_for, sme_records
+from .supplier_rows import supplier_records
 
 COMPONENT_LABELS = {
     "sector": _("Sector fit"),
@@ -208,16 +209,23 @@ class SupplierRow:
         return self.meeting_request == hooks.REQUEST_OPEN
 
 
+def _page_ids(
+    ranked_ids: list[int], page_number: int | str | None
+) -> tuple[Page | None, list[int], int]:
+    """Page ``page_number`` of ``PAGE_SIZE`` cut from ``ranked_ids`` (all of them without
+    a page number), its ids and the rank of the first. A number past the end gives the
+    last page; no query counts the rows."""
+    if page_number is None:
+        return None, ranked_ids, 1
+    page = Paginator(ranked_ids, PAGE_SIZE).get_page(page_number)
+    return page, list(page.object_list), page.start_index()
+
+
 def _page_in_order(
     ranked_ids: list[int], matches: QuerySet[MatchScore], page_number: int | str | None
 ) -> tuple[Page | None, list[MatchScore], int]:
-    """The matches of page ``page_number`` of ``PAGE_SIZE`` cut from ``ranked_ids`` (all of
-    them without a page number), read from ``matches`` in the ids' order, and the rank of
-    the first. A number past the end gives the last page; no query counts the rows."""
-    page, shown, start = None, ranked_ids, 1
-    if page_number is not None:
-        page = Paginator(ranked_ids, PAGE_SIZE).get_page(page_number)
-        shown, start = list(page.object_list), page.start_index()
+    """``_page_ids``, with the page's matches read from ``matches`` in the ids' order."""
+    page, shown, start = _page_ids(ranked_ids, page_number)
     position = {pk: n for n, pk in enumerate(shown)}
     in_order = sorted(matches.filter(pk__in=shown), key=lambda match: position[match.pk])
     return page, in_order, start
@@ -286,7 +294,8 @@ def demand_suppliers(
     their reasons open (``REASONS_OPEN``) are explained: a page loads the others' when
     their card is opened (``listed_supplier_match``).
 
-    Six queries whatever the number of suppliers (and those of ``reasons_build``).
+    Four queries whatever the number of suppliers (and those of ``reasons_build`` and
+    of ``hooks.meeting_request_states``).
     """
     filterset = SupplierFilter(params or None, queryset=_listed_suppliers(demand))
     ordering = ["-score", *_tie_breaks(), "sme_id"]
@@ -297,35 +306,25 @@ def demand_suppliers(
     best = list(
         dict.fromkeys(filterset.qs.order_by(*ordering).values_list("pk", flat=True)[:LIST_LIMIT])
     )
-    page, matches, start = _page_in_order(
-        best,
-        MatchScore.objects.select_related("sme", "sme__profile").defer(
-            *(f"sme__profile__{name}" for name in CARD_PROFILE_DEFERRED)
-        ),
-        page_number,
-    )
-    sme_ids = [m.sme_id for m in matches]
-    cluster_names = _cluster_names(
-        [m.sme.profile.pk for m in matches if getattr(m.sme, "profile", None)]
-    )
+    page, shown, start = _page_ids(best, page_number)
+    # The rows with their SME, profile, decision and feedback: one query (supplier_rows).
+    records = supplier_records(match_ids=shown, profile_deferred=CARD_PROFILE_DEFERRED)
+    matches = [record.match for record in records]
+    cluster_names = _cluster_names([record.profile.pk for record in records if record.profile])
     sees_contacts = contacts_rule(user)
-    decisions = {
-        d.sme_id: d for d in BuyerDecision.objects.filter(demand=demand, sme_id__in=sme_ids)
-    }
-    feedback = {f.sme_id: f for f in SmeFeedback.objects.filter(demand=demand, sme_id__in=sme_ids)}
     explained = _explained_ranks(matches, start, explain_folded)
     built = {m.pk for m in reasons_build([m for m in matches if m.pk in explained])}
     meeting_states = hooks.meeting_request_states([(demand, m.sme_id) for m in matches])
     rows = []
-    for rank, match in enumerate(matches, start=start):
-        profile = getattr(match.sme, "profile", None)
+    for rank, record in enumerate(records, start=start):
+        match, profile = record.match, record.profile
         rows.append(
             SupplierRow(
                 match=match,
                 profile=profile,
                 clusters=cluster_names.get(profile.pk, []) if profile else [],
-                decision=decisions.get(match.sme_id),
-                feedback=feedback.get(match.sme_id),
+                decision=record.decision,
+                feedback=record.feedback,
                 explained=explanations(match, language) if match.pk in explained else [],
                 show_contacts=bool(profile and sees_contacts(profile)),
                 reasons_new=match.pk in built,

@@ -201,7 +201,7 @@ def test_supplier_card_escapes_what_people_typed(staff_client, staff_user, score
     sme_org.name = f"Nordic {markup}"
     sme_org.save()
     profile = sme_org.profile
-    profile.contact_name, profile.contact_phone = markup, markup
+    profile.contact_name, profile.contact_phone = markup, '<b>1 & "2"</b>'
     profile.save()
     matching_services.buyer_decide(
         demand=scored,
@@ -216,7 +216,9 @@ def test_supplier_card_escapes_what_people_typed(staff_client, staff_user, score
     assert "<script>" not in page
     assert f"Nordic {escaped}</a>" in card  # the name
     assert f'<small class="text-secondary">{escaped}</small>' in card  # the reason
-    assert f"Contact: {escaped} · " in card and card.count(escaped) == 4  # name and phone
+    assert f"Contact: {escaped} · " in card
+    assert " · &lt;b&gt;1 &amp; &quot;2&quot;&lt;/b&gt;</p>" in card  # the phone
+    assert card.count(escaped) == 3
 
 
 @pytest.mark.django_db

@@ -1,0 +1,78 @@
+"""The supplier list's one-query read gives the model instances the ORM gives."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from companies.models import CompanyProfile
+from matchmaking.matching import services as matching_services
+from matchmaking.matching.selectors import CARD_PROFILE_DEFERRED
+from matchmaking.matching.supplier_rows import supplier_records
+from matchmaking.models import BuyerDecision, MatchScore, SmeFeedback
+from tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _fields(instance) -> dict:
+    """Every field the instance holds (its deferred ones left out), as the ORM reads it."""
+    loaded = instance.get_deferred_fields()
+    return {
+        f.attname: getattr(instance, f.attname)
+        for f in instance._meta.concrete_fields
+        if f.attname not in loaded
+    }
+
+
+def test_records_are_what_the_orm_reads(buyer, heat_demand, sme_org, other_sme_org):
+    with_all = MatchScore.objects.create(
+        sme=sme_org, demand=heat_demand, score=81.5, confidence=0.9,
+        components={"sector": 0.5, "text": 0.25}, reasons={"sector": {"shared": ["heat"]}},
+        computed_at=timezone.now(),
+    )
+    bare = MatchScore.objects.create(
+        sme=other_sme_org, demand=heat_demand, score=40.0, confidence=0.5, components={},
+        computed_at=timezone.now(),
+    )
+    no_profile = OrganisationFactory(kind="sme", name="No Profile AB")
+    profileless = MatchScore.objects.create(
+        sme=no_profile, demand=heat_demand, score=10.0, confidence=0.1, components={},
+        computed_at=timezone.now(),
+    )
+    matching_services.buyer_decide(
+        demand=heat_demand, sme=sme_org, status=BuyerDecision.Status.DECLINED, actor=buyer,
+        reason="Too far 太远",
+    )
+    SmeFeedback.objects.create(
+        sme=sme_org, demand=heat_demand, verdict=SmeFeedback.Verdict.INTERESTED
+    )
+
+    ids = [bare.pk, profileless.pk, with_all.pk, 10**12]  # the order asked for; no such id
+    with CaptureQueriesContext(connection) as queries:
+        records = supplier_records(match_ids=ids, profile_deferred=CARD_PROFILE_DEFERRED)
+        # What a card reads costs no further query.
+        read = [
+            (r.match.sme.name, getattr(r.match.sme, "profile", None), r.profile.organisation.slug)
+            for r in records
+            if r.profile
+        ]
+    assert len(queries) == 1
+    assert [name for name, _profile, _slug in read] == [other_sme_org.name, sme_org.name]
+    assert [r.match.pk for r in records] == [bare.pk, profileless.pk, with_all.pk]
+
+    full = records[2]
+    assert _fields(full.match) == _fields(MatchScore.objects.get(pk=with_all.pk))
+    assert _fields(full.match.sme) == _fields(sme_org.__class__.objects.get(pk=sme_org.pk))
+    profile = CompanyProfile.objects.defer(*CARD_PROFILE_DEFERRED).get(organisation=sme_org)
+    assert _fields(full.profile) == _fields(profile)
+    assert full.profile.get_deferred_fields() == set(CARD_PROFILE_DEFERRED)
+    assert full.match.sme.profile is full.profile
+    assert _fields(full.decision) == _fields(BuyerDecision.objects.get(sme=sme_org))
+    assert _fields(full.feedback) == _fields(SmeFeedback.objects.get(sme=sme_org))
+    assert full.decision.decided_at.tzinfo is not None  # converted as the ORM converts
+
+    assert (records[0].decision, records[0].feedback) == (None, None)
+    assert records[0].profile is not None
+    assert records[1].profile is None and records[1].match.sme.name == "No Profile AB"
+    assert supplier_records(match_ids=[]) == []
