@@ -307,12 +307,15 @@ def demand_suppliers(
         dict.fromkeys(filterset.qs.order_by(*ordering).values_list("pk", flat=True)[:LIST_LIMIT])
     )
     page, shown, start = _page_ids(best, page_number)
+    explained = _explained_ranks(shown, start, explain_folded)
     # The rows with their SME, profile, decision and feedback: one query (supplier_rows).
-    records = supplier_records(match_ids=shown, profile_deferred=CARD_PROFILE_DEFERRED)
+    # Only the explained rows' reasons are read, the largest column by far.
+    records = supplier_records(
+        match_ids=shown, profile_deferred=CARD_PROFILE_DEFERRED, reasons_of=explained
+    )
     matches = [record.match for record in records]
     cluster_names = _cluster_names([record.profile.pk for record in records if record.profile])
     sees_contacts = contacts_rule(user)
-    explained = _explained_ranks(matches, start, explain_folded)
     built = {m.pk for m in reasons_build([m for m in matches if m.pk in explained])}
     meeting_states = hooks.meeting_request_states([(demand, m.sme_id) for m in matches])
     rows = []
@@ -385,13 +388,11 @@ DEMAND_CARD_FIELDS = (
 )
 
 
-def _explained_ranks(matches: list[MatchScore], start: int, explain_folded: bool) -> set[int]:
-    """The ids of the matches to explain: all, or only those whose rank shows the reasons
-    open (the matches are in rank order from ``start``)."""
+def _explained_ranks(match_ids: Sequence[int], start: int, explain_folded: bool) -> set[int]:
+    """Of ``match_ids`` (in rank order from ``start``), those to explain: all, or only
+    those whose rank shows the reasons open."""
     return {
-        m.pk
-        for rank, m in enumerate(matches, start=start)
-        if explain_folded or rank <= REASONS_OPEN
+        pk for rank, pk in enumerate(match_ids, start=start) if explain_folded or rank <= REASONS_OPEN
     }
 
 
@@ -408,7 +409,7 @@ def _demand_rows(
             sme=organisation, demand_id__in=[m.demand_id for m in matches]
         )
     }
-    explained = _explained_ranks(matches, start, explain_folded)
+    explained = _explained_ranks([m.pk for m in matches], start, explain_folded)
     built = {m.pk for m in reasons_build([m for m in matches if m.pk in explained])}
     meeting_states = hooks.meeting_request_states([(m.demand, organisation.pk) for m in matches])
     return [

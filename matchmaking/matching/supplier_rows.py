@@ -11,10 +11,10 @@ field). Selectors use it; nothing here writes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Field, Model
 
 from companies.models import CompanyProfile, Organisation
@@ -35,13 +35,20 @@ def _read_fields(model: type[Model], deferred: Sequence[str] = ()) -> list[Field
 
 
 def supplier_records(
-    *, match_ids: Sequence[int], profile_deferred: Sequence[str] = ()
+    *,
+    match_ids: Sequence[int],
+    profile_deferred: Sequence[str] = (),
+    reasons_of: Collection[int] | None = None,
 ) -> list[SupplierRecord]:
     """The matches ``match_ids``, in that order, each with its SME and the SME's profile
     (without the fields ``profile_deferred``), and the demand's buyer decision and SME
-    feedback on that pair (None when there is none). One query."""
+    feedback on that pair (None when there is none). One query.
+
+    The matches' reasons are read for ``reasons_of`` only (None: all of them); the
+    others' are left deferred, so reading one asks the database."""
     if not match_ids:
         return []
+    connection = connections[DEFAULT_DB_ALIAS]
     # (alias, model, fields read), in the order of the columns; each model's key first.
     parts = [
         ("m", MatchScore, _read_fields(MatchScore)),
@@ -51,9 +58,21 @@ def supplier_records(
         ("f", SmeFeedback, _read_fields(SmeFeedback)),
     ]
     quote = connection.ops.quote_name
+    reasons = MatchScore._meta.get_field("reasons")
+    wanted = [pk for pk in match_ids if reasons_of is None or pk in reasons_of]
+    match_pk = f"m.{quote(MatchScore._meta.pk.column)}"
+
+    def selected(alias: str, field: Field) -> str:
+        if field is reasons and len(wanted) < len(match_ids):
+            # NULL for the others: the column of a row is its largest part.
+            listed = ", ".join(["%s"] * len(wanted)) or "NULL"
+            return f"CASE WHEN {match_pk} IN ({listed}) THEN m.{quote(field.column)} END"
+        return f"{alias}.{quote(field.column)}"
+
     columns = ", ".join(
-        f"{alias}.{quote(field.column)}" for alias, _model, fields in parts for field in fields
+        selected(alias, field) for alias, _model, fields in parts for field in fields
     )
+    reasons_params = wanted if len(wanted) < len(match_ids) else []
 
     def table(model: type[Model]) -> str:
         return quote(model._meta.db_table)
@@ -71,10 +90,10 @@ def supplier_records(
         f"m.{match_demand} AND d.{column(BuyerDecision, 'sme')} = m.{match_sme} "
         f"LEFT JOIN {table(SmeFeedback)} f ON f.{column(SmeFeedback, 'demand')} = "
         f"m.{match_demand} AND f.{column(SmeFeedback, 'sme')} = m.{match_sme} "
-        f"WHERE m.{quote(MatchScore._meta.pk.column)} IN ({', '.join(['%s'] * len(match_ids))})"
+        f"WHERE {match_pk} IN ({', '.join(['%s'] * len(match_ids))})"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(match_ids))
+        cursor.execute(sql, [*reasons_params, *match_ids])
         rows = cursor.fetchall()
     # The ORM's own conversions of each column (JSON decoding, SQLite's datetimes, …).
     converters = []
@@ -93,12 +112,14 @@ def supplier_records(
         for position, found, expression in converters:
             for convert in found:
                 values[position] = convert(values[position], expression, connection)
-        record = _record(parts, values)
+        record = _record(parts, values, connection, reasons_of)
         by_id[record.match.pk] = record
     return [by_id[pk] for pk in match_ids if pk in by_id]
 
 
-def _record(parts: list, values: list) -> SupplierRecord:
+def _record(
+    parts: list, values: list, connection, reasons_of: Collection[int] | None
+) -> SupplierRecord:
     instances = {}
     start = 0
     for alias, model, fields in parts:
@@ -106,9 +127,12 @@ def _record(parts: list, values: list) -> SupplierRecord:
         start += len(fields)
         if chunk[0] is None:  # a LEFT JOIN that found nothing
             instances[alias] = None
-        else:
-            attnames = [field.attname for field in fields]
-            instances[alias] = model.from_db(connection.alias, attnames, chunk)
+            continue
+        attnames = [field.attname for field in fields]
+        if model is MatchScore and reasons_of is not None and chunk[0] not in reasons_of:
+            at = attnames.index("reasons")
+            del attnames[at], chunk[at]
+        instances[alias] = model.from_db(connection.alias, attnames, chunk)
     match, sme, profile = instances["m"], instances["o"], instances["p"]
     match.sme = sme
     if profile is not None:

@@ -76,3 +76,23 @@ def test_records_are_what_the_orm_reads(buyer, heat_demand, sme_org, other_sme_o
     assert records[0].profile is not None
     assert records[1].profile is None and records[1].match.sme.name == "No Profile AB"
     assert supplier_records(match_ids=[]) == []
+
+
+def test_reasons_are_read_only_for_the_matches_asked(heat_demand, sme_org, other_sme_org):
+    now = timezone.now()
+    first, second = (
+        MatchScore.objects.create(
+            sme=sme, demand=heat_demand, score=50.0, confidence=0.5, components={},
+            reasons={"text": {"shared": [sme.name]}}, computed_at=now,
+        )
+        for sme in (sme_org, other_sme_org)
+    )
+    records = supplier_records(match_ids=[first.pk, second.pk], reasons_of={second.pk})
+    assert "reasons" in records[0].match.get_deferred_fields()
+    assert records[1].match.get_deferred_fields() == set()
+    assert records[1].match.reasons == {"text": {"shared": [other_sme_org.name]}}
+    with CaptureQueriesContext(connection) as queries:
+        assert records[0].match.reasons == {"text": {"shared": [sme_org.name]}}
+    assert len(queries) == 1  # a deferred field, read when asked for
+    none = supplier_records(match_ids=[first.pk, second.pk], reasons_of=set())
+    assert all("reasons" in r.match.get_deferred_fields() for r in none)
