@@ -1,4 +1,5 @@
-"""The match lists' cards (Jinja2 partials) and their reasons, written in Python.
+"""The match lists' cards: an SME's by a Jinja2 partial, a buyer's supplier cards and
+every card's reasons written here, in Python.
 
 The components of every card went through an included template: on a page of 25 cards
 that was about 5,000 template nodes, a third of the page's time; the same markup built
