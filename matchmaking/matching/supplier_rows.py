@@ -60,10 +60,11 @@ def supplier_records(
     quote = connection.ops.quote_name
     reasons = MatchScore._meta.get_field("reasons")
     wanted = [pk for pk in match_ids if reasons_of is None or pk in reasons_of]
+    narrowed = len(wanted) < len(match_ids)  # some rows' reasons are left out
     match_pk = f"m.{quote(MatchScore._meta.pk.column)}"
 
     def selected(alias: str, field: Field) -> str:
-        if field is reasons and len(wanted) < len(match_ids):
+        if field is reasons and narrowed:
             # NULL for the others: the column of a row is its largest part.
             listed = ", ".join(["%s"] * len(wanted)) or "NULL"
             return f"CASE WHEN {match_pk} IN ({listed}) THEN m.{quote(field.column)} END"
@@ -72,7 +73,7 @@ def supplier_records(
     columns = ", ".join(
         selected(alias, field) for alias, _model, fields in parts for field in fields
     )
-    reasons_params = wanted if len(wanted) < len(match_ids) else []
+    reasons_params = wanted if narrowed else []
 
     def table(model: type[Model]) -> str:
         return quote(model._meta.db_table)
