@@ -222,6 +222,23 @@ def test_supplier_card_escapes_what_people_typed(staff_client, staff_user, score
 
 
 @pytest.mark.django_db
+def test_demand_card_escapes_what_people_typed(sme_owner_client, scored, buyer_org):
+    markup = '<script>alert(1)</script> "quoted" & more'
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; &amp; more"
+    buyer_org.name = f"Buyer {markup}"
+    buyer_org.save()
+    scored.title, scored.city = f"Heat {markup}", f"City {markup}"
+    scored.save()
+    page = sme_owner_client.get(reverse("matchmaking:sme_matches")).content.decode()
+    card = page[page.index(f'data-demand="{scored.pk}"') :]
+    card = card[: card.index("</li>")]
+    assert "<script>" not in page
+    assert f'<span lang="en">Heat {escaped}</span>' in card  # the title
+    assert f"Buyer {escaped} · City {escaped}" in card  # the buyer and the city
+    assert card.count(escaped) == 3
+
+
+@pytest.mark.django_db
 def test_supplier_page_explains_in_the_readers_language(buyer_client, scored):
     english = buyer_client.get(suppliers_url(scored)).content.decode()
     assert "Technologies: both name district heating and heat pump." in english
