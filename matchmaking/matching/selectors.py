@@ -26,9 +26,9 @@ from .. import scoring
 from . import context as scoring_context
 from . import hooks
 from .filters import SupplierFilter
+from .list_rows import demand_card_records, supplier_records
 from .models import BuyerDecision, MatchScore, ScoringRun, SmeFeedback
 from .records import demand_records, feedback_for, sme_records
-from .supplier_rows import supplier_records
 
 COMPONENT_LABELS = {
     "sector": _("Sector fit"),
@@ -221,16 +221,6 @@ def _page_ids(
     return page, list(page.object_list), page.start_index()
 
 
-def _page_in_order(
-    ranked_ids: list[int], matches: QuerySet[MatchScore], page_number: int | str | None
-) -> tuple[Page | None, list[MatchScore], int]:
-    """``_page_ids``, with the page's matches read from ``matches`` in the ids' order."""
-    page, shown, start = _page_ids(ranked_ids, page_number)
-    position = {pk: n for n, pk in enumerate(shown)}
-    in_order = sorted(matches.filter(pk__in=shown), key=lambda match: position[match.pk])
-    return page, in_order, start
-
-
 # What a supplier card does not show of the SME's profile: its texts and lists, which make
 # most of the row's width and decoding time.
 CARD_PROFILE_DEFERRED = (
@@ -308,7 +298,7 @@ def demand_suppliers(
     )
     page, shown, start = _page_ids(best, page_number)
     explained = _explained_ranks(shown, start, explain_folded)
-    # The rows with their SME, profile, decision and feedback: one query (supplier_rows).
+    # The rows with their SME, profile, decision and feedback: one query (list_rows).
     # Only the explained rows' reasons are read, the largest column by far.
     records = supplier_records(
         match_ids=shown, profile_deferred=CARD_PROFILE_DEFERRED, reasons_of=explained
@@ -375,17 +365,9 @@ def _sme_matches(organisation: Organisation) -> QuerySet[MatchScore]:
     )
 
 
-# What an SME's match card reads of a match and its demand project, buyer and mission (and
-# what the meeting and brief links need): the projects' descriptions and lists made most of
-# a row's width and decoding time.
-DEMAND_CARD_FIELDS = (
-    *(f.name for f in MatchScore._meta.concrete_fields if f.name not in ("sme", "demand")),
-    "sme_id", "demand_id",
-    "demand__title", "demand__title_zh", "demand__city", "demand__market", "demand__status",
-    "demand__buyer_id", "demand__mission_id",
-    "demand__buyer__name",
-    "demand__mission__title", "demand__mission__title_zh", "demand__mission__status",
-)
+# What an SME's match card reads of a demand project (and what the meeting and brief links
+# need): the projects' descriptions and lists made most of a row's width and decoding time.
+DEMAND_CARD_FIELDS = ("title", "title_zh", "city", "market", "status", "buyer", "mission")
 
 
 def _explained_ranks(match_ids: Sequence[int], start: int, explain_folded: bool) -> set[int]:
@@ -398,18 +380,14 @@ def _explained_ranks(match_ids: Sequence[int], start: int, explain_folded: bool)
 
 def _demand_rows(
     matches: list[MatchScore],
+    feedback: dict[int, SmeFeedback],
     organisation: Organisation,
     language: str | None,
+    explained: set[int],
     start: int = 1,
-    explain_folded: bool = True,
 ) -> list[DemandRow]:
-    feedback = {
-        f.demand_id: f
-        for f in SmeFeedback.objects.filter(
-            sme=organisation, demand_id__in=[m.demand_id for m in matches]
-        )
-    }
-    explained = _explained_ranks([m.pk for m in matches], start, explain_folded)
+    """The rows of ``matches`` (ranked from ``start``), with the SME's ``feedback`` by
+    demand id; the matches ``explained`` with their reasons (built where missing)."""
     built = {m.pk for m in reasons_build([m for m in matches if m.pk in explained])}
     meeting_states = hooks.meeting_request_states([(m.demand, organisation.pk) for m in matches])
     return [
@@ -430,7 +408,13 @@ def sme_demands(*, organisation: Organisation, language: str | None = None) -> l
     draft mission), best first (two queries, and those of ``reasons_build`` when rows
     still lack their reasons)."""
     matches = list(_sme_matches(organisation)[:LIST_LIMIT])
-    return _demand_rows(matches, organisation, language)
+    feedback = {
+        f.demand_id: f
+        for f in SmeFeedback.objects.filter(
+            sme=organisation, demand_id__in=[m.demand_id for m in matches]
+        )
+    }
+    return _demand_rows(matches, feedback, organisation, language, {m.pk for m in matches})
 
 
 def sme_demands_page(
@@ -441,15 +425,22 @@ def sme_demands_page(
     explain_folded: bool = True,
 ) -> tuple[Page, list[DemandRow]]:
     """The page ``page_number`` of ``PAGE_SIZE`` of what ``sme_demands`` lists (a number
-    past the end gives the last page), and its rows: one query more, the best ids, from
-    which the page is cut (no query counts the rows). ``explain_folded`` as for
-    ``demand_suppliers`` (the others' reasons: ``listed_sme_match``)."""
+    past the end gives the last page), and its rows: the best ids, from which the page is
+    cut (no query counts the rows), then the page's rows with their projects and the SME's
+    feedback in one query (``list_rows``). ``explain_folded`` as for ``demand_suppliers``
+    (the others' reasons: ``listed_sme_match``)."""
     best = list(_sme_matches(organisation).values_list("pk", flat=True)[:LIST_LIMIT])
+    page, shown, start = _page_ids(best, page_number)
+    explained = _explained_ranks(shown, start, explain_folded)
     # The ids were chosen by the filters: the page's rows are read by id alone (the draft
-    # missions' exclusion, a subquery, took a fifth of the read).
-    shown = MatchScore.objects.select_related("demand", "demand__buyer", "demand__mission")
-    page, matches, start = _page_in_order(best, shown.only(*DEMAND_CARD_FIELDS), page_number)
-    return page, _demand_rows(matches, organisation, language, start, explain_folded)
+    # missions' exclusion, a subquery, took a fifth of the read). Only the explained rows'
+    # reasons are read, the largest column by far.
+    records = demand_card_records(
+        match_ids=shown, demand_fields=DEMAND_CARD_FIELDS, reasons_of=explained
+    )
+    matches = [record.match for record in records]
+    feedback = {record.match.demand_id: record.feedback for record in records if record.feedback}
+    return page, _demand_rows(matches, feedback, organisation, language, explained, start)
 
 
 # --- One match of a list, whose reasons a folded card loads ------------------------------

@@ -1,4 +1,4 @@
-"""The supplier list's one-query read gives the model instances the ORM gives."""
+"""The match lists' one-query reads give the model instances the ORM gives."""
 
 import pytest
 from django.db import connection
@@ -7,10 +7,11 @@ from django.utils import timezone
 
 from companies.models import CompanyProfile
 from matchmaking.matching import services as matching_services
-from matchmaking.matching.selectors import CARD_PROFILE_DEFERRED
-from matchmaking.matching.supplier_rows import supplier_records
+from matchmaking.matching.list_rows import demand_card_records, supplier_records
+from matchmaking.matching.selectors import CARD_PROFILE_DEFERRED, DEMAND_CARD_FIELDS
 from matchmaking.models import BuyerDecision, MatchScore, SmeFeedback
-from tests.factories import OrganisationFactory
+from missions.models import DemandProject, Mission
+from tests.factories import MissionFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +97,51 @@ def test_reasons_are_read_only_for_the_matches_asked(heat_demand, sme_org, other
     assert len(queries) == 1  # a deferred field, read when asked for
     none = supplier_records(match_ids=[first.pk, second.pk], reasons_of=set())
     assert all("reasons" in r.match.get_deferred_fields() for r in none)
+
+
+def test_demand_card_records_are_what_the_orm_reads(sme_org, heat_demand, solar_demand):
+    now = timezone.now()
+    mission = MissionFactory(title="Nordic heat week", title_zh="北欧供热周")
+    heat_demand.mission = mission
+    heat_demand.save()
+    solar_demand.mission = None
+    solar_demand.save()
+    in_mission, without = (
+        MatchScore.objects.create(
+            sme=sme_org, demand=demand, score=score, confidence=0.7,
+            components={"sector": 0.5}, reasons={"sector": {"shared": ["heat"]}},
+            computed_at=now,
+        )
+        for demand, score in ((heat_demand, 70.0), (solar_demand, 60.0))
+    )
+    SmeFeedback.objects.create(
+        sme=sme_org, demand=heat_demand, verdict=SmeFeedback.Verdict.NOT_RELEVANT
+    )
+
+    ids = [without.pk, in_mission.pk, 10**12]  # the order asked for; no such id
+    with CaptureQueriesContext(connection) as queries:
+        records = demand_card_records(
+            match_ids=ids, demand_fields=DEMAND_CARD_FIELDS, reasons_of={in_mission.pk}
+        )
+        # What a card reads costs no further query.
+        read = [
+            (r.match.demand.title, r.match.demand.buyer.name, r.match.demand.mission)
+            for r in records
+        ]
+    assert len(queries) == 1
+    assert [r.match.pk for r in records] == [without.pk, in_mission.pk]
+    assert read[0][2] is None and read[1][2].title == mission.title
+
+    record = records[1]
+    assert _fields(record.match) == _fields(MatchScore.objects.get(pk=in_mission.pk))
+    demand = DemandProject.objects.only(*DEMAND_CARD_FIELDS).get(pk=heat_demand.pk)
+    assert _fields(record.match.demand) == _fields(demand)
+    assert record.match.demand.get_deferred_fields() == demand.get_deferred_fields()
+    buyer = record.match.demand.buyer
+    assert _fields(buyer) == {"id": heat_demand.buyer_id, "name": heat_demand.buyer.name}
+    missions = Mission.objects.only("title", "title_zh", "status")
+    assert _fields(record.match.demand.mission) == _fields(missions.get(pk=mission.pk))
+    assert _fields(record.feedback) == _fields(SmeFeedback.objects.get(sme=sme_org))
+    assert records[0].feedback is None
+    assert "reasons" in records[0].match.get_deferred_fields()
+    assert demand_card_records(match_ids=[], demand_fields=DEMAND_CARD_FIELDS) == []
