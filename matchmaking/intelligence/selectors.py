@@ -4,14 +4,15 @@ writes."""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from companies.models import CompanyProfile, Organisation, Sector
 from companies.rules import is_member, is_staff
@@ -173,6 +174,18 @@ def _brief_links() -> list[tuple[int, str, int, str, str, str]]:
     )
 
 
+@functools.lru_cache(maxsize=512)
+def _brief_link(
+    language: str | None, pk: int, market: str, sector_id: int, code: str, name_en: str, name_zh: str
+) -> BriefLink:
+    """The link to a brief of ``_brief_links``, labelled in ``language`` (the active one):
+    built once a process for each brief, name and language, not on every card (the label
+    reads two translations). Pages only read it."""
+    sector = Sector(pk=sector_id, code=code, name_en=name_en, name_zh=name_zh)
+    brief = MarketBrief(pk=pk, market=market, sector=sector)
+    return BriefLink(brief=brief, label=f"{brief.get_market_display()} · {sector.name}")
+
+
 def briefs_by_demand(*, demands) -> dict[int, list[BriefLink]]:
     """For each demand project, the briefs of its market for its sectors or their parents
     that have a version (one query whatever the number of demands, and the cached list of
@@ -185,22 +198,18 @@ def briefs_by_demand(*, demands) -> dict[int, list[BriefLink]]:
         demandproject_id__in=[d.pk for d in demands]
     ).values_list("demandproject_id", "sector_id", "sector__parent_id"):
         sectors[demand_id] |= {sector_id} | ({parent_id} if parent_id else set())
-    published = _brief_links()
-    links: dict[tuple[str, int], BriefLink] = {}
+    # Each brief's place in the list, under its market and sector.
+    listed: dict[tuple[str, int], list[tuple[int, tuple]]] = defaultdict(list)
+    for place, row in enumerate(_brief_links()):
+        listed[(row[1], row[2])].append((place, row))
+    language = get_language()
     out: dict[int, list[BriefLink]] = {}
     for demand in demands:
-        wanted = sectors[demand.pk]
-        out[demand.pk] = []
-        for pk, market, sector_id, code, name_en, name_zh in published:
-            if market != demand.market or sector_id not in wanted:
-                continue
-            link = links.get((market, sector_id))
-            if link is None:
-                sector = Sector(pk=sector_id, code=code, name_en=name_en, name_zh=name_zh)
-                brief = MarketBrief(pk=pk, market=market, sector=sector)
-                label = f"{brief.get_market_display()} · {sector.name}"  # once a page
-                link = links[(market, sector_id)] = BriefLink(brief=brief, label=label)
-            out[demand.pk].append(link)
+        market = demand.market
+        found = sorted(
+            entry for sector in sectors[demand.pk] for entry in listed.get((market, sector), ())
+        )
+        out[demand.pk] = [_brief_link(language, *row) for _place, row in found]
     return out
 
 
