@@ -14,9 +14,10 @@ from html import escape
 from django import template
 from django.template.backends.utils import csrf_input
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import get_language, gettext_noop
 
-from companies.jinja import number, render_partial, translated, url
+from companies.filters import country_choices
+from companies.jinja import id_url, number, render_partial, translated, url
 from companies.templatetags.companies_tags import bilingual
 
 from ..matching.models import SmeFeedback
@@ -24,9 +25,22 @@ from ..matching.models import SmeFeedback
 register = template.Library()
 
 
+# The fixed texts of a match's reasons, translated with ``translated`` (once a language).
+REASONS_TEXTS = {
+    "not_scored": gettext_noop("not scored"),
+    "why": gettext_noop("Why this match"),
+    "show": gettext_noop("Show the reasons"),
+}
+
+
+def _reasons_text(key: str, language: str | None) -> str:
+    return escape(translated(REASONS_TEXTS[key], language))
+
+
 @register.simple_tag
-def reason_list(explained: Sequence) -> SafeString:
-    """A match's components (``selectors.Explained``), each with its share and sentence."""
+def reason_list(explained: Sequence, language: str | None = None) -> SafeString:
+    """A match's components (``selectors.Explained``), each with its share and sentence,
+    in ``language`` (the active one if not given)."""
     items = []
     for item in explained:
         label = escape(item.label)
@@ -40,7 +54,10 @@ def reason_list(explained: Sequence) -> SafeString:
                 f"</div>\n      </div>"
             )
         else:
-            share = f'<span class="text-secondary not-scored">{escape(gettext("not scored"))}</span>'
+            share = (
+                f'<span class="text-secondary not-scored">{_reasons_text("not_scored", language)}'
+                "</span>"
+            )
             bar = ""
         items.append(
             f'    <li class="mb-2" data-component="{escape(item.name)}">\n'
@@ -56,23 +73,26 @@ def reason_list(explained: Sequence) -> SafeString:
 
 
 @register.simple_tag
-def match_reasons(explained: Sequence, open: bool = False, url: str = "") -> SafeString:
+def match_reasons(
+    explained: Sequence, open: bool = False, url: str = "", language: str | None = None
+) -> SafeString:
     """A match's reasons under "Why this match", open or folded. A folded card of a list
     comes without them and loads them from ``url`` when opened (htmx); without JavaScript,
     it shows a link to the page of that URL. Most cards of a list stay folded: writing
-    their reasons made half of the list's size."""
-    summary = f'<summary class="small text-success mb-2">{escape(gettext("Why this match"))}</summary>'
+    their reasons made half of the list's size. Written in ``language`` (the active one if
+    not given)."""
+    summary = f'<summary class="small text-success mb-2">{_reasons_text("why", language)}</summary>'
     if open or not url:
         return mark_safe(  # every text is escaped
             f'<details class="match-reasons"{" open" if open else ""}>\n{summary}\n'
-            f"{reason_list(explained)}\n</details>"
+            f"{reason_list(explained, language)}\n</details>"
         )
     url = escape(url)
     return mark_safe(  # every text is escaped
         f'<details class="match-reasons" hx-get="{url}" hx-trigger="toggle once" '
         f'hx-target="find .match-components" hx-swap="outerHTML">\n{summary}\n'
         f'<div class="match-components small"><a href="{url}">'
-        f"{escape(gettext('Show the reasons'))}</a></div>\n</details>"
+        f"{_reasons_text('show', language)}</a></div>\n</details>"
     )
 
 
@@ -132,25 +152,30 @@ def supplier_cards(
                 before[index] = consortia.render(context)
     language = get_language()
     text = {key: escape(value) for key, value in _supplier_texts(language).items()}
-    forms = {
+    shared = {
         "csrf": csrf_input(request),
         "next": f'<input type="hidden" name="next" value="{escape(request.get_full_path())}">',
+        "language": language,
+        "countries": dict(country_choices()),
+        "reasons_url": id_url("matchmaking:demand_supplier_reasons", demand.pk),
+        "decide_url": id_url("matchmaking:demand_decide", demand.pk),
     }
     cards = []
     for index, row in enumerate(rows):
         cards.append(before.get(index, ""))
-        cards.append(_supplier_card(row, demand, meeting_url, request.user.is_staff, text, forms))
+        cards.append(_supplier_card(row, demand, meeting_url, request.user.is_staff, text, shared))
     return mark_safe("".join(cards))  # every text is escaped
 
 
-def _supplier_card(row, demand, meeting_url, is_staff: bool, text: dict, forms: dict) -> str:
+def _supplier_card(row, demand, meeting_url, is_staff: bool, text: dict, shared: dict) -> str:
     match, profile, sme_id = row.match, row.profile, row.match.sme_id
     sme = match.sme
     score = number(match.score, 0)
     name = escape(sme.name)
     if profile:
         name = f'<a href="{escape(url("companies:profile_detail", sme.slug))}">{name}</a>'
-    facts = [escape(sme.country.name)]
+    country = sme.country
+    facts = [escape(shared["countries"].get(country.code) or country.name)]
     if row.clusters:
         facts.append(escape(", ".join(row.clusters)))
     if profile and profile.trl:
@@ -185,12 +210,10 @@ def _supplier_card(row, demand, meeting_url, is_staff: bool, text: dict, forms: 
     else:
         contacts = ""
     reasons = match_reasons(
-        row.explained,
-        row.explained_open,
-        url("matchmaking:demand_supplier_reasons", demand.pk, sme_id),
+        row.explained, row.explained_open, shared["reasons_url"](sme_id), shared["language"]
     )
-    decide = escape(url("matchmaking:demand_decide", demand.pk, sme_id))
-    csrf, next_field = forms["csrf"], forms["next"]
+    decide = escape(shared["decide_url"](sme_id))
+    csrf, next_field = shared["csrf"], shared["next"]
     undo = (
         f'<form method="post" action="{decide}">{csrf}{next_field}'
         f'<button class="btn btn-sm btn-link" name="action" value="clear" type="submit">'
@@ -274,6 +297,10 @@ def demand_cards(context, rows, briefs: dict, with_proposals: set[int]) -> SafeS
         "sme": organisation.pk,
         "interested": escape(SmeFeedback.Verdict.INTERESTED),
         "not_relevant": escape(SmeFeedback.Verdict.NOT_RELEVANT),
+        "language": language,
+        "reasons_url": id_url("matchmaking:sme_match_reasons"),
+        "feedback_url": id_url("matchmaking:sme_feedback"),
+        "proposals_url": id_url("consortia:demand_proposals"),
     }
     return mark_safe(  # every text is escaped
         "".join(
@@ -299,7 +326,7 @@ def _demand_card(row, briefs, with_proposals, text: dict, shared: dict) -> str:
         )
         links = f'\n        <p class="small mb-2 market-brief-links">{text["market_briefs"]}: {linked}</p>'
     reasons = match_reasons(
-        row.explained, row.explained_open, url("matchmaking:sme_match_reasons", demand_id)
+        row.explained, row.explained_open, shared["reasons_url"](demand_id), shared["language"]
     )
     feedback = row.feedback
     interested = "btn-success" if feedback and feedback.is_interested else "btn-outline-success"
@@ -315,7 +342,7 @@ def _demand_card(row, briefs, with_proposals, text: dict, shared: dict) -> str:
     if demand_id in with_proposals:
         actions.append(
             f'<a class="btn btn-sm btn-outline-success consortium-proposals" href="'
-            f'{escape(url("consortia:demand_proposals", demand_id))}">'
+            f'{escape(shared["proposals_url"](demand_id))}">'
             f'{text["consortium_proposals"]}</a>'
         )
     if row.can_request_meeting:
@@ -329,7 +356,7 @@ def _demand_card(row, briefs, with_proposals, text: dict, shared: dict) -> str:
             f'<span class="badge text-bg-info align-self-center ms-auto meeting-requested">'
             f'{text["meeting_requested"]}</span>'
         )
-    feedback_url = escape(url("matchmaking:sme_feedback", demand_id))
+    feedback_url = escape(shared["feedback_url"](demand_id))
     return f"""
 <li class="card mb-3 demand-match" data-demand="{demand_id}">
   <div class="card-body">

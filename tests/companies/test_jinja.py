@@ -5,12 +5,13 @@ import pytest
 from django.template import Context, Template
 from django.template.defaultfilters import floatformat
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from companies import selectors
-from companies.jinja import number, translated, url
+from companies.jinja import id_url, number, translated, url
 from companies.models import CompanyProfile
 
 from ..factories import CompanyProfileFactory
@@ -58,6 +59,21 @@ def test_directory_card_in_both_languages_one_after_the_other():
 def test_remembered_urls_are_the_reversed_ones():
     assert url("companies:profile_detail", "bold-co") == "/companies/bold-co/"
     assert url("companies:profile_detail", "other") == "/companies/other/"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    demand=st.integers(min_value=1, max_value=10**15),
+    sme=st.integers(min_value=1, max_value=10**15),
+)
+def test_urls_reversed_once_for_any_id_are_the_reversed_ones(demand, sme):
+    """A list's URL of a pattern reversed once gives, for any id, what ``reverse`` gives,
+    whatever digits the fixed part holds."""
+    decide = id_url("matchmaking:demand_decide", demand)
+    assert decide(sme) == reverse("matchmaking:demand_decide", args=[demand, sme])
+    assert id_url("matchmaking:sme_feedback")(sme) == reverse(
+        "matchmaking:sme_feedback", args=[sme]
+    )
 
 
 @settings(max_examples=400, deadline=None)
