@@ -64,18 +64,22 @@ def _select(field: BoundField, attrs: dict) -> SafeString:
         if val not in (False, None)
     )
     choices = tuple((str(option), str(label)) for option, label in field.field.choices)
-    options = "".join(
-        f'<option value="{value}"{" selected" if option == chosen else ""}>{label}</option>'
-        for option, value, label in _escaped_choices(choices)
-    )
+    options, values = _options(choices)
+    if chosen in values:
+        unchosen = f'<option value="{escape(chosen)}">'
+        options = options.replace(unchosen, f'{unchosen[:-1]} selected>', 1)
     return mark_safe(f"<select{attributes}>{options}</select>")  # every part escaped
 
 
 @functools.lru_cache(maxsize=64)
-def _escaped_choices(choices: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, str], ...]:
-    """(value, escaped value, escaped label) of each choice. Escaping every country on
-    every page cost more than the rest of the select; a list is escaped once per language."""
-    return tuple((option, escape(option), escape(label)) for option, label in choices)
+def _options(choices: tuple[tuple[str, str], ...]) -> tuple[str, frozenset[str]]:
+    """The options of a list of choices, none selected, and their values. Escaping and
+    writing every country on every page cost more than the rest of the select; a list is
+    written once per language, and the chosen option marked in the written text."""
+    options = "".join(
+        f'<option value="{escape(option)}">{escape(label)}</option>' for option, label in choices
+    )
+    return options, frozenset(option for option, _label in choices)
 
 
 @register.filter

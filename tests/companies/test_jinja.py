@@ -1,6 +1,8 @@
 """The Jinja2 card partials: the same words as the Django templates in both languages,
 whatever language the process rendered before, with every text escaped."""
 
+import re
+
 import pytest
 from django.template import Context, Template
 from django.template.defaultfilters import floatformat
@@ -92,3 +94,32 @@ def test_the_cards_numbers_read_as_djangos_floatformat_writes_them(value, digits
     every language (decimal comma included), for floats and for what it hands over."""
     with translation.override(language):
         assert number(value, digits) == floatformat(value, digits)
+
+
+@pytest.mark.parametrize("chosen", ["b&c", "", None, "missing", '"<x>"'])
+def test_a_select_marks_the_chosen_option_only_with_every_text_escaped(chosen):
+    """The directory's and the match lists' selects are written from a list written once
+    per language: the chosen option alone is marked, and every value and label is
+    escaped, as Django's own widget writes them."""
+    from django import forms
+
+    from companies.templatetags.companies_tags import bs_widget
+
+    choices = [("", "Any"), ("a", "Alpha <1>"), ("b&c", 'B & "C"'), ('"<x>"', "Quoted")]
+
+    class Form(forms.Form):
+        pick = forms.ChoiceField(choices=choices, required=False)
+
+    html = str(bs_widget(Form({"pick": chosen} if chosen is not None else {})["pick"]))
+    options = re.findall(r"<option value=\"([^\"]*)\"( selected)?>([^<]*)</option>", html)
+    assert [(value, label) for value, _selected, label in options] == [
+        ("", "Any"),
+        ("a", "Alpha &lt;1&gt;"),
+        ("b&amp;c", "B &amp; &quot;C&quot;"),
+        ("&quot;&lt;x&gt;&quot;", "Quoted"),
+    ]
+    selected = [value for value, mark, _label in options if mark]
+    expected = {"b&c": ["b&amp;c"], "": [""], None: [""], '"<x>"': ["&quot;&lt;x&gt;&quot;"]}
+    assert selected == expected.get(chosen, [])
+    invalid = ' is-invalid" aria-invalid="true' if chosen == "missing" else ""
+    assert html.startswith(f'<select class="form-select{invalid}" name="pick" id="id_pick">')
