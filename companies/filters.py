@@ -3,12 +3,14 @@ market, minimum TRL, certification, size and free text."""
 
 import functools
 import re
+from collections.abc import Iterator
 
 import django_filters
 from django import forms
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -53,12 +55,27 @@ def sector_choices() -> list[tuple[str, str]]:
     return choices
 
 
+class NormalizedChoices(BaseChoiceIterator):
+    """(value, label) pairs of plain strings, already in the form Django's choice fields
+    use: a field takes them as they are. Given as a plain list, every country was checked
+    and normalized again, pair by pair, on every page that showed a country menu."""
+
+    def __init__(self, choices: tuple[tuple[str, str], ...]):
+        self.choices = choices
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
+
+
 @functools.cache
-def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
-    return tuple((code, str(name)) for code, name in countries)
+def _country_choices(language: str) -> NormalizedChoices:
+    return NormalizedChoices(tuple((code, str(name)) for code, name in countries))
 
 
-def country_choices() -> tuple[tuple[str, str], ...]:
+def country_choices() -> NormalizedChoices:
     """Every country, named and sorted in the reader's language (cached per language)."""
     return _country_choices(get_language() or "en")
 

@@ -123,3 +123,36 @@ def test_a_select_marks_the_chosen_option_only_with_every_text_escaped(chosen):
     assert selected == expected.get(chosen, [])
     invalid = ' is-invalid" aria-invalid="true' if chosen == "missing" else ""
     assert html.startswith(f'<select class="form-select{invalid}" name="pick" id="id_pick">')
+
+
+@pytest.mark.parametrize(
+    ("data", "required"),
+    [({}, False), ({"text": 'a "b" <c> & \'d\'', "number": "7.5"}, True), ({"number": "x"}, True)],
+)
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_plain_inputs_are_written_as_djangos_widgets_write_them(data, required, language):
+    """Text, number, e-mail and URL inputs are written without Django's templates, the
+    same text as its widgets write: value, escaping, required, errors and localized
+    numbers."""
+    from django import forms
+
+    from companies.templatetags.companies_tags import bs_widget
+
+    class Form(forms.Form):
+        text = forms.CharField(required=required, max_length=20)
+        number = forms.DecimalField(
+            required=required, localize=True,
+            widget=forms.NumberInput(attrs={"min": 0, "step": "0.5"}),
+        )
+        email = forms.EmailField(required=False, initial="a@example.org")
+        website = forms.URLField(required=False, disabled=True, initial="https://x.example")
+
+    form = Form(data or None)
+    form.is_valid()
+    with translation.override(language):
+        for field in form:
+            css = "form-control"
+            attrs = {"class": f"{css} is-invalid" if field.errors else css}
+            if field.errors:
+                attrs["aria-invalid"] = "true"
+            assert str(bs_widget(field)) == field.as_widget(attrs=attrs)
