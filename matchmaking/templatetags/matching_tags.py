@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_noop
 
 from companies.filters import country_choices
-from companies.jinja import id_url, number, render_partial, translated, url
+from companies.jinja import id_url, number, translated, url
 from companies.templatetags.companies_tags import bilingual
 
 from ..matching.models import SmeFeedback
@@ -96,14 +96,61 @@ def match_reasons(
     )
 
 
+# The fixed texts of the links between the pages of a match list.
+PAGE_LINKS_TEXTS = {
+    "pages": gettext_noop("Result pages"),
+    "position": gettext_noop("%(first)s–%(last)s of %(total)s"),
+    "previous": gettext_noop("Previous"),
+    "next": gettext_noop("Next"),
+    "page": gettext_noop("Page %(number)s"),
+}
+
+
 @register.simple_tag(takes_context=True)
 def page_links(context) -> SafeString:
     """The links between the pages of a match list (what ``views._pagination`` gives),
-    written once by Jinja2 and shown above and below the list."""
-    return render_partial(
-        context,
-        "matchmaking/matching/_pagination.html",
-        **{key: context[key] for key in ("page", "page_range", "ellipsis", "query_string")},
+    written once and shown above and below the list; nothing when there is one page."""
+    page = context["page"]
+    if not page.has_other_pages():
+        return mark_safe("")
+    language = get_language()
+    text = {key: translated(value, language) for key, value in PAGE_LINKS_TEXTS.items()}
+    query_string = context["query_string"]
+    prefix = escape(f"?{query_string}&" if query_string else "?")
+    items = []
+    if page.has_previous():
+        items.append(
+            f'<li class="page-item"><a class="page-link" rel="prev" href="{prefix}page='
+            f'{page.previous_page_number()}">{escape(text["previous"])}</a></li>'
+        )
+    for shown in context["page_range"]:
+        if shown == page.number:
+            items.append(
+                f'<li class="page-item active" aria-current="page"><span class="page-link">'
+                f"{shown}</span></li>"
+            )
+        elif shown == context["ellipsis"]:
+            items.append('<li class="page-item disabled"><span class="page-link">…</span></li>')
+        else:
+            label = escape(text["page"] % {"number": shown})
+            items.append(
+                f'<li class="page-item"><a class="page-link" href="{prefix}page={shown}" '
+                f'aria-label="{label}">{shown}</a></li>'
+            )
+    if page.has_next():
+        items.append(
+            f'<li class="page-item"><a class="page-link" rel="next" href="{prefix}page='
+            f'{page.next_page_number()}">{escape(text["next"])}</a></li>'
+        )
+    position = text["position"] % {
+        "first": page.start_index(), "last": page.end_index(), "total": page.paginator.count
+    }
+    return mark_safe(  # every text is escaped
+        f'<nav class="d-flex flex-wrap align-items-center justify-content-between gap-2 '
+        f'match-pages" aria-label="{escape(text["pages"])}">\n'
+        f'  <p class="small text-secondary mb-0 page-position">{escape(position)}</p>\n'
+        f'  <ul class="pagination flex-wrap mb-0">\n    {"\n    ".join(items)}\n  </ul>\n'
+        f"</nav>"
     )
 
 
