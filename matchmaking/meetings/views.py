@@ -165,7 +165,7 @@ def my_agenda(request: HttpRequest) -> HttpResponse:
     ids = organisation_ids(request.user)
     if not ids:
         raise Http404
-    meetings = selectors.agenda_meetings_for_organisations(ids)
+    meetings = selectors.agenda_page_meetings(ids)
     for meeting in meetings:
         mine = meeting.sme_response if meeting.sme_id in ids else meeting.buyer_response
         theirs = meeting.buyer_response if meeting.sme_id in ids else meeting.sme_response

@@ -214,3 +214,30 @@ def test_feedback_due_among_the_agenda_is_feedback_due_for_the_organisation(
     assert [(m.pk, m.my_side, m.other.pk) for m in among] == [
         (m.pk, m.my_side, m.other.pk) for m in due
     ]
+
+
+def test_the_agenda_page_shows_its_feedback_card_from_the_fields_it_reads(
+    done_mission, sme_org, buyer_org, sme_owner_client
+):
+    """The agenda page reads only the fields it shows of its meetings; its feedback card
+    takes them from there: a deferred field read by the card would cost a query a row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from matchmaking.meetings.selectors import AGENDA_PAGE_FIELDS, agenda_page_meetings
+
+    meetings = [published_meeting(done_mission, sme_org, buyer_org, index=n) for n in (0, 1)]
+    (read,) = agenda_page_meetings({sme_org.pk})[:1]
+    assert "description" in read.mission.get_deferred_fields()
+    assert not {"title", "time_zone"} & read.mission.get_deferred_fields()
+    assert "published_slot__starts_at" in AGENDA_PAGE_FIELDS
+    sme_owner_client.get(reverse("matchmaking:my_agenda"))  # the session settles
+    with CaptureQueriesContext(connection) as one:
+        sme_owner_client.get(reverse("matchmaking:my_agenda"))
+    meetings.append(published_meeting(done_mission, sme_org, buyer_org, index=2, table=2))
+    with CaptureQueriesContext(connection) as queries:
+        page = sme_owner_client.get(reverse("matchmaking:my_agenda")).content.decode()
+    assert page.count("feedback-due-card") == 3
+    assert f"Meeting with {buyer_org.name}" in page and done_mission.title in page
+    assert len(queries) == len(one)  # nothing read again for a third row
