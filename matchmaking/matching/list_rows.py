@@ -122,6 +122,27 @@ def demand_card_records(
     return records
 
 
+def cluster_links(profile_ids: Sequence[int]) -> list[tuple[int, int]]:
+    """(profile id, cluster id) of each cluster the profiles ``profile_ids`` name, in no
+    particular order. One query on the link table alone; through the ORM the same read made
+    seven times as many Python calls, nearly all of them building the query."""
+    if not profile_ids:
+        return []
+    connection = connections[DEFAULT_DB_ALIAS]
+    quote = connection.ops.quote_name
+    field = CompanyProfile._meta.get_field("clusters")
+    through = field.remote_field.through._meta
+    profile_column = quote(through.get_field(field.m2m_field_name()).column)
+    cluster_column = quote(through.get_field(field.m2m_reverse_field_name()).column)
+    sql = (
+        f"SELECT {profile_column}, {cluster_column} FROM {quote(through.db_table)} "
+        f"WHERE {profile_column} IN ({', '.join(['%s'] * len(profile_ids))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(profile_ids))
+        return [(profile, cluster) for profile, cluster in cursor.fetchall()]
+
+
 def _read_matches(
     match_ids: Sequence[int],
     parts: list[tuple[str, type[Model], list[Field]]],

@@ -26,7 +26,7 @@ from .. import scoring
 from . import context as scoring_context
 from . import hooks
 from .filters import SupplierFilter
-from .list_rows import demand_card_records, supplier_records
+from .list_rows import cluster_links, demand_card_records, supplier_records
 from .models import BuyerDecision, MatchScore, ScoringRun, SmeFeedback
 from .records import demand_records, feedback_for, sme_records
 
@@ -247,11 +247,7 @@ def _cluster_names(profile_ids: list[int]) -> dict[int, list[str]]:
     listed = clusters()
     order = {pk: n for n, (pk, _slug, _name) in enumerate(listed)}
     names = {pk: name for pk, _slug, name in listed}
-    links = list(
-        CompanyProfile.clusters.through.objects.filter(
-            companyprofile_id__in=profile_ids
-        ).values_list("companyprofile_id", "organisation_id")
-    )
+    links = cluster_links(profile_ids)
     unlisted = {cluster for _profile, cluster in links if cluster not in names}
     if unlisted:  # a cluster newer than a process's own cached list
         names |= dict(Organisation.objects.filter(pk__in=unlisted).values_list("pk", "name"))

@@ -7,7 +7,11 @@ from django.utils import timezone
 
 from companies.models import CompanyProfile
 from matchmaking.matching import services as matching_services
-from matchmaking.matching.list_rows import demand_card_records, supplier_records
+from matchmaking.matching.list_rows import (
+    cluster_links,
+    demand_card_records,
+    supplier_records,
+)
 from matchmaking.matching.selectors import CARD_PROFILE_DEFERRED, DEMAND_CARD_FIELDS
 from matchmaking.models import BuyerDecision, MatchScore, SmeFeedback
 from missions.models import DemandProject, Mission
@@ -145,3 +149,18 @@ def test_demand_card_records_are_what_the_orm_reads(sme_org, heat_demand, solar_
     assert records[0].feedback is None
     assert "reasons" in records[0].match.get_deferred_fields()
     assert demand_card_records(match_ids=[], demand_fields=DEMAND_CARD_FIELDS) == []
+
+
+def test_cluster_links_are_the_orms(sme_org, other_sme_org):
+    first, second = (
+        OrganisationFactory(kind="cluster", name=name) for name in ("Baltic Energy", "Alpine")
+    )
+    sme_org.profile.clusters.set([first, second])
+    other_sme_org.profile.clusters.set([second])
+    ids = [sme_org.profile.pk, other_sme_org.profile.pk, 10**12]
+    expected = CompanyProfile.clusters.through.objects.filter(
+        companyprofile_id__in=ids
+    ).values_list("companyprofile_id", "organisation_id")
+    assert sorted(cluster_links(ids)) == sorted(expected) and len(expected) == 3
+    assert cluster_links([other_sme_org.profile.pk]) == [(other_sme_org.profile.pk, second.pk)]
+    assert cluster_links([]) == []
